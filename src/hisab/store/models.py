@@ -197,6 +197,7 @@ class MatchDecision(Base):
 
 
 # --------------------------------------------------------------------------- places and incidents
+# (section owned by the incidents issue)
 
 
 class Place(Base):
@@ -300,6 +301,7 @@ class Attribution(Base):
 
 
 # --------------------------------------------------------------------------- evidence
+# (section owned by the evidence issue)
 
 
 class EvidenceItem(Base):
@@ -339,6 +341,7 @@ class CustodyEvent(Base):
 
 
 # --------------------------------------------------------------------------- estimates
+# (section owned by the estimate issue)
 
 
 class Estimate(Base):
