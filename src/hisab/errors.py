@@ -34,15 +34,20 @@ class NotFound(UserError):
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One bad value in one row: where it is and what is wrong with it."""
+    """One bad value in one row: where it is and what is wrong with it.
+
+    `row` counts as the file's own viewer does: the line of a CSV in a text editor, the row of a sheet in a
+    spreadsheet (the header is line/row 1 in both); `unit` says which.
+    """
 
     file: str
     row: int
     column: str | None
     message: str
+    unit: str = "row"
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}"
+        where = f"{self.file}, {self.unit} {self.row}"
         if self.column:
             where += f", column {self.column!r}"
         return f"{where}: {self.message}"

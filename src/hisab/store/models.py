@@ -130,6 +130,7 @@ class Record(Base):
     age: Mapped[int | None] = mapped_column(Integer, info=PUBLIC)
     age_group: Mapped[str | None] = mapped_column(String(20), info=PUBLIC)
     birth_date: Mapped[date | None] = mapped_column(Date, info=RESTRICTED)
+    birth_year: Mapped[int | None] = mapped_column(Integer, info=RESTRICTED)
     date_earliest: Mapped[date | None] = mapped_column(Date, info=PUBLIC)
     date_latest: Mapped[date | None] = mapped_column(Date, info=PUBLIC)
     date_precision: Mapped[str] = mapped_column(String(10), default="unknown", info=PUBLIC)

@@ -178,6 +178,7 @@ def upgrade() -> None:
     sa.Column('age', sa.Integer(), nullable=True),
     sa.Column('age_group', sa.String(length=20), nullable=True),
     sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('date_earliest', sa.Date(), nullable=True),
     sa.Column('date_latest', sa.Date(), nullable=True),
     sa.Column('date_precision', sa.String(length=10), nullable=False),
