@@ -9,8 +9,9 @@ traceback (without local variables, which could hold victims' names).
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -19,20 +20,15 @@ from hisab.errors import UserError
 COMMAND_MODULES = ("db", "records", "simulate", "demo", "names", "estimate", "incidents", "evidence")
 
 
-class CliUserError(click.ClickException):
-    """A UserError as click shows it: `Error: message` on stderr."""
-
-    exit_code = 2
-
-
 class HisabGroup(TyperGroup):
     """The top-level group: translates UserError once, for every command below it."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            raise CliUserError(str(exc)) from None
+            sys.stderr.write(f"Error: {exc}\n")
+            raise typer.Exit(code=exc.exit_code) from None
 
 
 def build_app() -> typer.Typer:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from hisab.errors import NotFound
 from hisab.store import Store
@@ -75,3 +75,41 @@ def get_record(store: Store, record_id: int) -> tuple[Record, dict[str, Any]]:
         if record is None:
             raise NotFound(f"no record with id {record_id}")
         return record, json.loads(record.raw)
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    """What a source's newest version holds: counts that tell a reader whether the import looks right."""
+
+    name: str
+    version: int
+    records: int
+    arabic_names: int
+    latin_names: int
+    female: int
+    male: int
+    children: int
+    with_age: int
+    date_precision: dict[str, int]
+    status: dict[str, int]
+
+
+def profile_sources(store: Store) -> list[SourceProfile]:
+    """One profile per source (newest version), computed in SQL."""
+    r = Record.__table__.c
+    profiles = []
+    with store.engine.connect() as conn:
+        for summary in list_sources(store):
+            version_id = source_version(store, summary.name).id
+            where = r.source_version_id == version_id
+            counts = conn.execute(select(
+                func.count(), func.count(r.name_ar), func.count(r.name_en),
+                func.sum(case((r.sex == "female", 1), else_=0)), func.sum(case((r.sex == "male", 1), else_=0)),
+                func.sum(case((r.age_group == "child", 1), else_=0)), func.count(r.age),
+            ).where(where)).one()
+            precision = dict(conn.execute(select(r.date_precision, func.count()).where(where)
+                                          .group_by(r.date_precision)).all())
+            status = dict(conn.execute(select(r.status, func.count()).where(where).group_by(r.status)).all())
+            profiles.append(SourceProfile(summary.name, summary.version, *(int(c or 0) for c in counts),
+                                          date_precision=precision, status=status))
+    return profiles
