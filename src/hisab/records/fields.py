@@ -14,7 +14,6 @@ from functools import lru_cache
 _INVISIBLE = dict.fromkeys(
     [0x0640, 0x00AD, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
-_SPACES = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -35,11 +34,15 @@ def clean_text(value: object) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else _cell_text(value)
-    if text.isascii():
-        text = " ".join(text.split())
-    else:
-        text = _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
-    return text or None
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split()) or None
+
+
+@lru_cache(maxsize=65536)
+def clean_label(value: str) -> str | None:
+    """`clean_text` for the short labels that repeat down a list (places, causes, ranks), cached."""
+    return clean_text(value)
 
 
 def _cell_text(value: object) -> str:

@@ -8,6 +8,7 @@ answers, because victim lists repeat the same dates, places and sex/age strings 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from hisab.records.dates import DAY, MONTH, YEAR, DateError, parse_date
@@ -16,6 +17,7 @@ from hisab.records.fields import (
     FieldError,
     age_group_of,
     birth_year_of,
+    clean_label,
     clean_text,
     has_arabic,
     parse_age,
@@ -40,11 +42,11 @@ Problem = tuple[str | None, str]  # (column, message)
 class RowNormaliser:
     """Callable: `normalise(values) -> (fields, problems)` for one file."""
 
-    def __init__(self, mapping: Mapping, positions: dict[str, int], header: list[str]):
+    def __init__(self, mapping: Mapping, positions: dict[str, int], header: list[str], *, iso_dates: bool = False):
         self.mapping = mapping
+        self.iso_dates = iso_dates  # SQLite keeps dates as ISO text: convert once here, not again on insert
         self.header = header
         self.width = len(header)
-        self.steps: list[tuple[str, int, str]] = [(role, i, header[i]) for role, i in positions.items()]
         self.base = dict(EMPTY, date_precision="unknown", status="unknown")
         self.base.update(mapping.constants)
         self._split_name = "name" in positions and not ({"name_ar", "name_en"} & positions.keys())
@@ -53,25 +55,29 @@ class RowNormaliser:
             "name_en": self._text_as("name_en"), "sex": self._sex, "sex_age": self._sex_age,
             "age": self._age, "age_group": self._age_group, "birth_date": self._birth_date,
             "date": self._date, "status": self._status, "fate": self._fate,
-            **{role: self._text_as(role) for role in TEXT_ROLES},
+            **{role: self._label_as(role) for role in TEXT_ROLES},
         }
+        # one step per mapped column, with everything a row needs resolved once per file
+        self.steps = [
+            (index, header[index], self._handlers[role], mapping.unknown.get(role),
+             None if role == "status" else mapping.values.get(role))
+            for role, index in positions.items()
+        ]
 
     def __call__(self, values: list[Any]) -> tuple[dict[str, Any], list[Problem]]:
         if len(values) != self.width:
             return {}, [(None, f"the row has {len(values)} field(s); the header has {self.width}")]
         fields = self.base.copy()
         problems: list[Problem] = []
-        unknown = self.mapping.unknown
-        tables = self.mapping.values
-        for role, index, column in self.steps:
+        for index, column, handler, unknown, table in self.steps:
             value = values[index]
-            if isinstance(value, str):
-                if role in unknown and value.strip() in unknown[role]:
+            if (unknown or table) and isinstance(value, str):
+                if unknown and value.strip() in unknown:
                     continue
-                if role in tables and role != "status":
-                    value = tables[role].get(value.strip().lower(), value)
+                if table:
+                    value = table.get(value.strip().lower(), value)
             try:
-                self._handlers[role](fields, value)
+                handler(fields, value)
             except (FieldError, DateError) as exc:
                 problems.append((column, str(exc)))
         if fields["age_group"] is None:
@@ -97,6 +103,12 @@ class RowNormaliser:
 
         return handler
 
+    def _label_as(self, key: str) -> Callable[[dict[str, Any], Any], None]:
+        def handler(fields: dict[str, Any], value: Any) -> None:
+            fields[key] = clean_label(value) if isinstance(value, str) else clean_text(value)
+
+        return handler
+
     def _sex(self, fields: dict[str, Any], value: Any) -> None:
         fields["sex"] = parse_sex(_text(value))
 
@@ -118,15 +130,18 @@ class RowNormaliser:
 
     def _birth_date(self, fields: dict[str, Any], value: Any) -> None:
         parsed = parse_date(value, self.mapping.date_order)
-        fields["birth_date"] = parsed.earliest if parsed.precision == DAY else None
+        fields["birth_date"] = self._day(parsed.earliest) if parsed.precision == DAY else None
         if parsed.precision in (DAY, MONTH, YEAR):
             fields["birth_year"] = parsed.earliest.year
 
     def _date(self, fields: dict[str, Any], value: Any) -> None:
         parsed = parse_date(value, self.mapping.date_order)
-        fields["date_earliest"] = parsed.earliest
-        fields["date_latest"] = parsed.latest
+        fields["date_earliest"] = self._day(parsed.earliest)
+        fields["date_latest"] = self._day(parsed.latest)
         fields["date_precision"] = parsed.precision
+
+    def _day(self, day: date | None) -> date | str | None:
+        return day.isoformat() if self.iso_dates and day is not None else day
 
     def _status(self, fields: dict[str, Any], value: Any) -> None:
         fields["status"] = parse_status(_text(value), self.mapping.values.get("status"))
