@@ -43,13 +43,17 @@ def step_import(ctx: DemoContext) -> None:
 
 
 def step_summary(ctx: DemoContext) -> None:
-    table = Table("source", "v", "records", "Arabic", "Latin", "female", "children", "with age",
-                  "exact day", "unknown date", "civilian", title="3. what each source holds")
+    table = Table("source", "records", "script", "female", "children", "age known", "date to the day",
+                  title="3. what each source holds")
     for p in profile_sources(ctx.store):
-        table.add_row(p.name, str(p.version), f"{p.records:,}", f"{p.arabic_names:,}", f"{p.latin_names:,}",
-                      f"{p.female:,}", f"{p.children:,}", f"{p.with_age:,}", f"{p.date_precision.get('day', 0):,}",
-                      f"{p.date_precision.get('unknown', 0):,}", f"{p.status.get('civilian', 0):,}")
+        script = "Arabic" if p.arabic_names >= p.latin_names else "Latin"
+        table.add_row(p.name, f"{p.records:,}", script, _pct(p.female, p.records), _pct(p.children, p.records),
+                      _pct(p.with_age, p.records), _pct(p.date_precision.get("day", 0), p.records))
     console.print(table)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary]

@@ -122,6 +122,7 @@ def records_export(
     db: DbOpt = None,
 ) -> None:
     """Export records to CSV or Parquet; --public leaves out every field that is not public."""
-    count = export_records(store_from(db), out, sources=source, public=public, include_raw=raw,
-                           file_format=file_format)
+    with err_console.status(f"exporting to {out}…"):
+        count = export_records(store_from(db), out, sources=source, public=public, include_raw=raw,
+                               file_format=file_format)
     console.print(f"wrote {count:,} records to {out}")
