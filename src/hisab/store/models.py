@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -216,6 +217,11 @@ class Place(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     alt_names: Mapped[list[Any] | None] = mapped_column(JSON)
     origin: Mapped[str | None] = mapped_column(String(100))
+    key: Mapped[str | None] = mapped_column(String(120), unique=True, index=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    governorate_pcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    community_pcode: Mapped[str | None] = mapped_column(String(20))
+    source_code: Mapped[str | None] = mapped_column(String(20))
 
     parent: Mapped[Place | None] = relationship(remote_side=[id])
 
@@ -252,11 +258,93 @@ class Incident(Base):
     confidence: Mapped[str | None] = mapped_column(String(50))
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # added by migration 0002
+    confidence_raw: Mapped[str | None] = mapped_column(String(50))
+    civilians_killed_min: Mapped[int | None] = mapped_column(Integer)
+    civilians_killed_max: Mapped[int | None] = mapped_column(Integer)
+    massacre: Mapped[bool | None] = mapped_column(Boolean)
+    attack_types: Mapped[list[Any] | None] = mapped_column(JSON)
+    collections: Mapped[list[Any] | None] = mapped_column(JSON)
+    media: Mapped[list[Any] | None] = mapped_column(JSON)
+    geocode_status: Mapped[str | None] = mapped_column(String(30))
+    geocode_note: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[Any] | None] = mapped_column(JSON)
 
     place: Mapped[Place | None] = relationship()
 
 
+class Siege(Base):
+    """A besieged area (a set of P-codes) held by a besieging party over a period known to some precision."""
+
+    __tablename__ = "siege"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    name_ar: Mapped[str | None] = mapped_column(Text)
+    area_pcodes: Mapped[list[Any]] = mapped_column(JSON)
+    besieging_party: Mapped[str | None] = mapped_column(Text)
+    start_earliest: Mapped[date | None] = mapped_column(Date)
+    start_latest: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str] = mapped_column(String(10), default="unknown")
+    end_earliest: Mapped[date | None] = mapped_column(Date)
+    end_latest: Mapped[date | None] = mapped_column(Date)
+    end_precision: Mapped[str] = mapped_column(String(10), default="unknown")
+    population_estimate: Mapped[int | None] = mapped_column(Integer)
+    population_source: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    events: Mapped[list[SiegeEvent]] = relationship(back_populates="siege", order_by="SiegeEvent.id")
+
+
+class SiegeEvent(Base):
+    """Something within a siege: an aid convoy allowed, blocked or looted, starvation deaths, an evacuation."""
+
+    __tablename__ = "siege_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    siege_id: Mapped[int] = mapped_column(ForeignKey("siege.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    date_earliest: Mapped[date | None] = mapped_column(Date)
+    date_latest: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(10), default="unknown")
+    count: Mapped[int | None] = mapped_column(Integer)
+    place_pcode: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+
+    siege: Mapped[Siege] = relationship(back_populates="events")
+
+
+class IncidentSiege(Base):
+    """An incident that happened inside a besieged area during the siege (linked automatically or by hand)."""
+
+    __tablename__ = "incident_siege"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    siege_id: Mapped[int] = mapped_column(ForeignKey("siege.id"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(20), default="auto")
+
+
+class IncidentRecordLink(Base):
+    """A suggested or decided link between an incident and a victim record; decisions are new rows."""
+
+    __tablename__ = "incident_record_link"
+    __table_args__ = (Index("ix_incident_record_link_pair", "incident_id", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("record.id"))
+    status: Mapped[str] = mapped_column(String(20), default="suggested")
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[Any] | None] = mapped_column(JSON)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 # --------------------------------------------------------------------------- actors and attribution
+# (section owned by the actors issue)
 
 
 class Actor(Base):
