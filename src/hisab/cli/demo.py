@@ -56,7 +56,30 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary]
+def step_incidents(ctx: DemoContext) -> None:
+    """Gazetteer and real incident data sets, where ../shared/data is beside the repository."""
+    from hisab.incidents import draw_store_map, import_incidents, incident_stats, load_places
+    from hisab.shared import shared_path
+
+    gazetteer = shared_path("syrianarchive-cw-incidents/sa_locations_pcodes.json")
+    files = [shared_path(p) for p in ("syrianarchive-cw-incidents/cw_incidents_2018-08-21.json",
+                                      "syrianarchive-cw-incidents/cw_incidents.json",
+                                      "who-ssa-health-attacks/who_ssa_2020_2024_syria.csv")]
+    if gazetteer is None or None in files:
+        console.print("[bold]4. incidents[/]: skipped — the gazetteer and incident data sets in ../shared/data "
+                      "are not beside this checkout")
+        return
+    loaded = load_places(ctx.store, gazetteer, shared_path("syrianarchive-2015/locations.xml"))
+    import_incidents(ctx.store, files)
+    stats = incident_stats(ctx.store)
+    map_path = ctx.folder / "incidents_map.png"
+    draw_store_map(ctx.store, map_path)
+    places = loaded.added + loaded.existing
+    console.print(f"[bold]4. incidents[/]: {places:,} places; {stats['incidents']:,} incidents, "
+                  f"{stats['killed_min']:,} killed and {stats['injured_min']:,} injured at least; map in {map_path}")
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary, step_incidents]
 
 
 def register(app: typer.Typer) -> None:
