@@ -55,7 +55,7 @@ def main() -> int:
             "" if r.get("ratio") is None else f"{r['ratio']:.2f}",
             {True: "yes", False: "NO", None: ""}[r.get("ok")],
         )
-    Console().print(table)
+    Console(width=max(Console().width, 180)).print(table)
     out = HERE / "results.json"
     previous = json.loads(out.read_text()) if out.exists() and args.names else {"results": []}
     kept = [r for r in previous.get("results", []) if r["benchmark"] not in {x["benchmark"] for x in rows}]

@@ -1,8 +1,9 @@
 """The one place-name normaliser of the incidents module, for Arabic and Latin script.
 
 Gazetteer keys and queries go through `normalise_place_text` only, so that both sides are folded the same
-way. `hisab.names` (written in parallel) will offer fuller normalisers; when it exposes
-`normalize_arabic`/`normalize_latin`, this function is the single point where it can be plugged in.
+way. Arabic text first goes through `hisab.names.normalize_arabic` at its strict level (diacritics,
+presentation forms, letter variants, digits, invisible characters): the loose level is tuned for person
+names (it joins compounds and repairs unknown words towards known names), which is wrong for places.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-try:  # the names module's Arabic normaliser, where it has landed (written in parallel with this module)
-    from hisab.names import normalize_arabic as _names_arabic
-except ImportError:  # pragma: no cover - before hisab.names exists
-    _names_arabic = None
+from hisab.names import normalize_arabic
 
 _ARABIC_FOLD = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ـ": None,
@@ -35,8 +33,8 @@ def normalise_place_text(text: str) -> tuple[str, ...]:
     cut from each token. Latin: accents and apostrophes dropped, lower case, articles such as "al-", "el-",
     "as-" dropped. Punctuation separates tokens. Returns the tokens (possibly empty).
     """
-    if _names_arabic is not None and any("\u0600" <= c <= "\u06ff" for c in text):
-        text = _names_arabic(text)
+    if any("\u0600" <= c <= "\u06ff" for c in text):
+        text = normalize_arabic(text, level="strict")
     s = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
     s = _DIACRITICS.sub("", s)
     s = "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
