@@ -359,6 +359,9 @@ class Actor(Base):
     aliases: Mapped[list[Any] | None] = mapped_column(JSON)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"))
     properties: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # added by migration 0005
+    actor_type: Mapped[str | None] = mapped_column(String(50))
+    origin: Mapped[str | None] = mapped_column(String(100))
 
     parent: Mapped[Actor | None] = relationship(remote_side=[id])
 
@@ -368,6 +371,7 @@ attribution_actor = Table(
     Base.metadata,
     Column("attribution_id", ForeignKey("attribution.id"), primary_key=True),
     Column("actor_id", ForeignKey("actor.id"), primary_key=True),
+    Index("ix_attribution_actor_actor", "actor_id"),
 )
 
 
@@ -375,6 +379,10 @@ class Attribution(Base):
     """An incident or victim record attributed to an actor, or to a set of actors not told apart."""
 
     __tablename__ = "attribution"
+    __table_args__ = (
+        Index("ix_attribution_record", "record_id"),
+        Index("ix_attribution_incident", "incident_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
@@ -385,8 +393,29 @@ class Attribution(Base):
     source_text: Mapped[str | None] = mapped_column(Text)
     claims: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # added by migration 0005: where the claim came from and how it was graded
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    confidence_raw: Mapped[str | None] = mapped_column(String(100))
+    origin: Mapped[str] = mapped_column(String(20), default="assessment")  # source_claim or assessment
+    label: Mapped[str | None] = mapped_column(Text)
+    assessor: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="current")  # current or withdrawn
 
     actors: Mapped[list[Actor]] = relationship(secondary=attribution_actor)
+
+
+class ShareQuery(Base):
+    """One computed table of shares: its parameters, a digest of its inputs and its result, so that every
+    published figure can be recomputed and checked."""
+
+    __tablename__ = "share_query"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    input_digest: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 # --------------------------------------------------------------------------- evidence
