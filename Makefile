@@ -12,7 +12,8 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml .ci/sysdeps.sh | $(PY)
+	bash .ci/sysdeps.sh
 	$(PIP) install --quiet -e .
 	touch $@
 

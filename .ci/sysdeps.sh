@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages hisab needs beyond Python wheels, where they are missing:
+#   pango/harfbuzz + Arabic-capable fonts  - WeasyPrint's PDF report (Arabic shaping, right-to-left)
+#   poppler-utils                          - pdftotext/pdftoppm, to check and look at the PDF
+# As root (CI, these machines) it installs them with apt-get; otherwise it names what is missing.
+set -euo pipefail
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "hisab: missing Debian packages (install them as root): ${missing[*]}" >&2
+fi
