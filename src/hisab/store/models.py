@@ -445,6 +445,7 @@ class CustodyEvent(Base):
     """One action on the vault, appended to a hash chain and signed; never updated or deleted."""
 
     __tablename__ = "custody_event"
+    __table_args__ = (Index("ix_custody_event_evidence", "evidence_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
@@ -456,6 +457,23 @@ class CustodyEvent(Base):
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     event_hash: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceLink(Base):
+    """An evidence item linked to an incident or a victim record (many to many; links are added, never
+    edited, and each one is also a custody event)."""
+
+    __tablename__ = "evidence_link"
+    __table_args__ = (
+        UniqueConstraint("evidence_id", "incident_id", "record_id"),
+        Index("ix_evidence_link_incident", "incident_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence_item.id"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 # --------------------------------------------------------------------------- estimates
