@@ -79,7 +79,42 @@ def step_incidents(ctx: DemoContext) -> None:
                   f"{stats['killed_min']:,} killed and {stats['injured_min']:,} injured at least; map in {map_path}")
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary, step_incidents]
+def step_evidence(ctx: DemoContext) -> None:
+    """The C2PA test media into the vault: hashes, provenance verdicts, custody chain, then verify."""
+    from hisab.config import vault_dir
+    from hisab.evidence import Vault, add, verify
+    from hisab.shared import shared_path
+
+    media = shared_path("c2pa-media-fixtures")
+    if media is None:
+        console.print("[bold]5. evidence[/]: skipped — the C2PA media fixtures in ../shared/data are not beside "
+                      "this checkout")
+        return
+    vault = Vault.open(vault_dir())
+    result = add(ctx.store, vault, [media], collected_by="hisab demo", skip_bad=True)
+    states: dict[str, int] = {}
+    for item in result.items:
+        states[item.c2pa["state"]] = states.get(item.c2pa["state"], 0) + 1
+    report = verify(ctx.store, vault)
+    verdicts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+    console.print(f"[bold]5. evidence[/]: {len(result.items)} files into {vault.root} (C2PA: {verdicts}); "
+                  f"verify: {report.items_checked} items, {report.events_checked} custody events, "
+                  f"{'all intact' if report.ok else f'{len(report.problems)} problem(s)'}")
+
+
+def step_report(ctx: DemoContext) -> None:
+    """Attribute each record's claimed perpetrator, then the reckoning report beside the simulator's truth."""
+    from hisab.actors import attribute_records, load_seed
+    from hisab.report import make_report
+
+    load_seed(ctx.store)
+    attribute_records(ctx.store, confidence="probable")
+    files = make_report(ctx.store, ctx.folder / "report", truth=ctx.folder / "lists")
+    console.print(f"[bold]6. report[/]: {files.html}" + (f" and {files.pdf}" if files.pdf else ""))
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary, step_incidents, step_evidence,
+                                              step_report]
 
 
 def register(app: typer.Typer) -> None:
