@@ -201,3 +201,20 @@ def test_unknown_incident(tmp_path, drop):
     store, vault = make_env(tmp_path)
     with pytest.raises(NotFound, match="incident 99"):
         add(store, vault, [drop], incident_id=99)
+
+
+def test_truncated_media_reported_even_after_weasyprint_switches_pillow_to_lenient(tmp_path, drop):
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES at import (the report imports it)."""
+    from PIL import ImageFile
+
+    data = jpeg_bytes(size=(320, 240))
+    (drop / "cut.jpg").write_bytes(data[: len(data) // 3])
+    store, vault = make_env(tmp_path)
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        item = add(store, vault, [drop]).items[0]
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+    assert any("could not be decoded" in w for w in item.warnings)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is previous

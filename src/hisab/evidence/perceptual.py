@@ -10,11 +10,14 @@ trimmed clips and re-encodes are found.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +60,28 @@ def dhash(image: Image.Image) -> str | None:
     return f"{value:016x}"
 
 
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    with _PILLOW_FLAG:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+_PILLOW_FLAG = threading.Lock()
+
+
 def image_hash(path: Path) -> PerceptualHash | None:
-    """dHash of a photo; None where Pillow cannot decode it (truncated, not an image)."""
+    """dHash of a photo; None where Pillow cannot decode it (truncated, not an image).
+
+    Pillow's LOAD_TRUNCATED_IMAGES is process-wide and other libraries switch it on at import (WeasyPrint
+    does): it is held off while the image is decoded, so that a truncated file is always reported.
+    """
     try:
-        with Image.open(path) as image:
+        with _truncated_images_refused(), Image.open(path) as image:
             image.draft("RGB", (256, 256))  # DCT-scaled JPEG decode: 4x faster, same hash
             value = dhash(image)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
