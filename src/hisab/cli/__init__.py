@@ -17,8 +17,8 @@ from typer.core import TyperGroup
 
 from hisab.errors import UserError
 
-COMMAND_MODULES = ("db", "records", "simulate", "demo", "names", "estimate", "incidents", "evidence", "actors",
-                   "report")
+COMMAND_MODULES = ("db", "records", "simulate", "demo", "names", "link", "estimate", "incidents", "evidence",
+                   "actors", "report")
 
 
 class HisabGroup(TyperGroup):

@@ -1,0 +1,237 @@
+"""Train and run the linkage model on DuckDB with Splink: records in, scored pairs and clusters out.
+
+`link_records` is the one entry point used by the store, the files mode and the benchmarks. Steps:
+features (`features.prepare`) -> settings as JSON data (`settings.build_settings`) -> lambda from a
+deterministic rule, u by seeded random sampling, m by EM -> predict -> (two lists: mutual best match)
+-> threshold chosen by expected F1 -> clusters that respect must-link and cannot-link decisions.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hisab.link._splink_fix import clamped_em
+from hisab.link.constraints import cluster_pairs, mutual_best
+from hisab.link.errors import LinkInputError
+from hisab.link.features import prepare
+from hisab.link.settings import blocking_keys, build_settings, em_blocks, rule_sql
+from hisab.link.threshold import clustered_threshold, expected_f1_threshold
+
+__all__ = ["LinkResult", "link_records"]
+
+log = logging.getLogger(__name__)
+_FLOOR_WEIGHT = -8.0  # pairs below this weight are not kept (they are not worth a review either)
+
+
+@dataclass
+class LinkResult:
+    """Scored pairs (with per-comparison weights `w_<comparison>`), clusters and how they were made."""
+
+    pairs: pd.DataFrame
+    clusters: pd.Series
+    threshold: float
+    settings: dict[str, Any]
+    model: dict[str, Any]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def comparisons(self) -> list[str]:
+        return [c[2:] for c in self.pairs.columns if c.startswith("w_")]
+
+    def matches(self) -> pd.DataFrame:
+        """The pairs accepted at the threshold."""
+        return self.pairs[self.pairs["match_weight"] >= self.threshold]
+
+
+def link_records(
+    records: pd.DataFrame, *, one_to_one: bool | None = None, threshold: float | None = None, seed: int = 1,
+    must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
+    settings: dict[str, Any] | None = None, u_pairs: float = 2e6, em_pairs: float = 1e6,
+    max_block_pairs: float | None = None,
+) -> LinkResult:
+    """Link (and deduplicate) `records`: a frame of `features.INPUT_COLUMNS`.
+
+    With two or more `source_dataset` values the lists are linked to each other and deduplicated;
+    `one_to_one=True` (default when there are exactly two) instead treats both lists as already
+    deduplicated and keeps each record's mutual best match. `threshold` is a match weight; None lets
+    the model choose it (expected F1). `settings` reuses a saved settings dict instead of building one.
+    `max_block_pairs` bounds the pairs one blocking rule may generate (default: 10 per record, at
+    least a million); a rule above it is left out and reported in `stats["blocking"]`.
+    """
+    if seed < 0:
+        raise LinkInputError(f"seed must be 0 or more, got {seed}")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    feats = prepare(records)
+    timings["features_s"] = time.perf_counter() - t0
+    sources = sorted(feats["source_dataset"].unique().tolist())
+    if one_to_one is None:
+        one_to_one = len(sources) == 2
+    if one_to_one and len(sources) != 2:
+        raise LinkInputError(f"one-to-one linkage needs exactly two lists, got {len(sources)}")
+    link_type = "link_only" if one_to_one else ("dedupe_only" if len(sources) == 1 else "link_and_dedupe")
+    if settings is None:
+        settings = build_settings(list(feats.columns), link_type)
+        settings["blocking_rules_to_generate_predictions"], stats_rules = bounded_rules(feats, max_block_pairs)
+    else:
+        stats_rules = {}
+    must, cannot = list(must_link), list(cannot_link)
+    t0 = time.perf_counter()
+    pairs, model, stats = _score(feats, settings, seed, u_pairs, em_pairs, timings)
+    stats["blocking"] = stats_rules
+    pairs = _apply_decisions(pairs, must, cannot)
+    if one_to_one:
+        pairs = _orient(pairs, sources[0])
+        stats["candidate_pairs"] = int(len(pairs))
+        pairs = mutual_best(pairs)
+    t0 = time.perf_counter()
+    if threshold is not None:
+        chosen = float(threshold)
+    elif one_to_one:
+        chosen = expected_f1_threshold(pairs["match_weight"].to_numpy())
+    else:
+        chosen = clustered_threshold(feats["unique_id"], pairs)
+    clusters = cluster_pairs(feats["unique_id"], pairs, chosen, must, cannot)
+    timings["cluster_s"] = time.perf_counter() - t0
+    stats.update(timings, link_type=link_type, records=int(len(feats)), threshold_chosen=threshold is None)
+    return LinkResult(pairs=pairs, clusters=clusters, threshold=chosen, settings=settings, model=model, stats=stats)
+
+
+def bounded_rules(feats: pd.DataFrame, budget: float | None) -> tuple[list[str], dict[str, Any]]:
+    """The blocking rules whose pair count stays within budget, and every rule's count.
+
+    The count of a rule is sum over its blocks of n*(n-1)/2 (all records, so an upper bound for
+    linking lists): computed by one GROUP BY per rule, before any pair is made.
+    """
+    import duckdb
+
+    if budget is None:
+        budget = max(1e6, 10.0 * len(feats))
+    con = duckdb.connect()
+    con.register("feats", feats)
+    kept, counts = [], {}
+    for keys in blocking_keys(set(feats.columns)):
+        cols = ", ".join(f'"{k}"' for k in keys)
+        where = " AND ".join(f'"{k}" IS NOT NULL' for k in keys)
+        sql = f"SELECT sum(c * (c - 1) / 2) FROM (SELECT count(*) AS c FROM feats WHERE {where} GROUP BY {cols})"  # noqa: S608
+        n = con.execute(sql).fetchall()[0][0] or 0
+        counts["+".join(keys)] = int(n)
+        if n <= budget:
+            kept.append(rule_sql(keys))
+    con.close()
+    dropped = [k for k, n in counts.items() if n > budget]
+    return kept or ["1 = 1"], {"rule_pairs": counts, "dropped": dropped, "budget": int(budget)}
+
+
+def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: float, em_pairs: float,
+           timings: dict[str, float]) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    con.register("feats_df", feats)
+    con.execute("CREATE TABLE records AS SELECT * FROM feats_df")
+    con.unregister("feats_df")
+    db = DuckDBAPI(con)
+    stats: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    _silence_splink()
+    cols = set(feats.columns)
+    if "probability_two_random_records_match" not in settings:
+        settings = {**settings, "probability_two_random_records_match": _prior(con, cols, settings["link_type"])}
+    linker = Linker(db.register("records", dataset_display_name="records"), settings)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for block in em_blocks(cols):
+        with clamped_em():
+            linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=em_pairs)
+    timings["train_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = linker.inference.predict(threshold_match_weight=_FLOOR_WEIGHT)
+    raw = pred.as_pandas_dataframe()
+    timings["predict_s"] = time.perf_counter() - t0
+    model = linker.misc.save_model_to_json()
+    con.close()
+    return _tidy(raw, settings), model, stats
+
+
+_PRIOR_RECALL = 0.7  # share of true pairs the deterministic rule is assumed to find
+
+
+def _prior(con: Any, cols: set[str], link_type: str) -> float:
+    """Probability that two random records match: pairs agreeing on the whole name key (and age +-1)
+    divided by an assumed recall, over all possible pairs; clamped so a list without duplicates works."""
+    if "name_k" not in cols:
+        return 1e-4
+    rule = 'l."name_k" = r."name_k"' + (' AND abs(l."age" - r."age") <= 1' if "age" in cols else "")
+    order = "l.source_dataset < r.source_dataset" if link_type == "link_only" else \
+        "(l.source_dataset, l.unique_id) < (r.source_dataset, r.unique_id)"
+    sql = f"SELECT count(*) FROM records l JOIN records r ON {rule} AND {order}"  # noqa: S608
+    agreeing = con.execute(sql).fetchall()[0][0]
+    sizes = [n for (n,) in con.execute("SELECT count(*) FROM records GROUP BY source_dataset").fetchall()]
+    total = sum(sizes)
+    possible = (total * total - sum(n * n for n in sizes)) / 2 if link_type == "link_only" else total * (total - 1) / 2
+    if possible <= 0:
+        raise LinkInputError("there are fewer than two records to compare")
+    return float(min(max(agreeing / _PRIOR_RECALL / possible, 1e-9), 0.5))
+
+
+def _silence_splink() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _tidy(raw: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "unique_id_l": raw["unique_id_l"].astype(str), "unique_id_r": raw["unique_id_r"].astype(str),
+        "source_dataset_l": _col(raw, "source_dataset_l"), "source_dataset_r": _col(raw, "source_dataset_r"),
+        "match_weight": raw["match_weight"].astype(float), "match_probability": raw["match_probability"].astype(float),
+    })
+    for comp in settings["comparisons"]:
+        name = comp["output_column_name"]
+        weight = raw[f"mw_{name}"].astype(float).to_numpy()
+        if f"mw_tf_adj_{name}" in raw:
+            weight = weight + raw[f"mw_tf_adj_{name}"].astype(float).to_numpy()
+        out[f"w_{name}"] = weight
+        out[f"level_{name}"] = raw[f"gamma_{name}"].astype(int).to_numpy()
+    return out
+
+
+def _col(raw: pd.DataFrame, name: str) -> pd.Series:
+    return raw[name].astype(str) if name in raw else pd.Series("records", index=raw.index)
+
+
+def _apply_decisions(pairs: pd.DataFrame, must: list[tuple[str, str]], cannot: list[tuple[str, str]]) -> pd.DataFrame:
+    """Drop cannot-link pairs from the candidates; must-link pairs win every one-to-one contest."""
+    if not must and not cannot:
+        return pairs
+    key = pd.Series([_key(a, b) for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)],
+                    index=pairs.index)
+    pairs = pairs[~key.isin({_key(a, b) for a, b in cannot})].copy()
+    forced = key.loc[pairs.index].isin({_key(a, b) for a, b in must})
+    pairs.loc[forced, "match_weight"] = np.inf
+    pairs.loc[forced, "match_probability"] = 1.0
+    return pairs
+
+
+def _key(a: object, b: object) -> tuple[str, str]:
+    a, b = str(a), str(b)
+    return (a, b) if a <= b else (b, a)
+
+
+def _orient(pairs: pd.DataFrame, left_source: str) -> pd.DataFrame:
+    """Put `left_source`'s record on the left of every pair (Splink orders pairs by its own key)."""
+    swap = pairs["source_dataset_l"] != left_source
+    if not swap.any():
+        return pairs
+    out = pairs.copy()
+    for a, b in (("unique_id_l", "unique_id_r"), ("source_dataset_l", "source_dataset_r")):
+        out.loc[swap, a], out.loc[swap, b] = pairs.loc[swap, b].to_numpy(), pairs.loc[swap, a].to_numpy()
+    return out
