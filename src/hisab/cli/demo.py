@@ -1,7 +1,9 @@
 """`hisab demo`: the end-to-end job that `make demo` runs on the default store.
 
-Simulate a conflict with known truth -> import every list -> a summary table per source. Each later stage
-(linkage, estimation, incidents, report) adds a step to `STEPS`; a step takes the demo context and prints.
+Simulate a conflict with known truth -> import every list -> a summary table per source -> link records into
+persons (scored against the truth) -> estimate the total (beside the truth) -> incidents and their map ->
+evidence intake and verification -> the reckoning report. A step takes the demo context and prints; steps
+that need ../shared/data say so and are skipped where it is absent.
 """
 
 from __future__ import annotations
@@ -56,6 +58,35 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
+def step_link(ctx: DemoContext) -> None:
+    """Resolve the lists' records into persons, and score the result against the simulator's truth."""
+    from hisab.link import link_store
+    from hisab.link.evaluate import store_scores
+
+    run = link_store(ctx.store, [f.name for f in ctx.sim.lists], seed=1)
+    scores = store_scores(ctx.store, ctx.sim.truth_path)
+    persons = (run.summary or {}).get("persons", "?")
+    console.print(f"[bold]4. link[/]: {persons} persons; against the truth: precision {scores.precision:.3f}, "
+                  f"recall {scores.recall:.3f}, F1 {scores.f1:.3f}")
+
+
+def step_estimate(ctx: DemoContext) -> None:
+    """How many died, documented or not: each method beside the simulator's known total."""
+    from hisab.estimate.run import Settings, run
+    from hisab.estimate.store_io import histories_from_store, save_results
+
+    _, tables = histories_from_store(ctx.store)
+    results = run(tables, "all", Settings(seed=1))
+    save_results(ctx.store, results, None)
+    table = Table("method", "model", "estimate", "95% interval", "status",
+                  title=f"5. estimated total (truth: {ctx.sim.total:,}; documented: {results[0].observed:,})")
+    for r in results:
+        interval = f"{r.lower:,.0f} – {r.upper:,.0f}" if r.lower is not None and r.upper is not None else ""
+        table.add_row(r.method, r.model[:28], f"{r.estimate:,.0f}" if r.estimate is not None else "-", interval,
+                      r.status[:40])
+    console.print(table)
+
+
 def step_incidents(ctx: DemoContext) -> None:
     """Gazetteer and real incident data sets, where ../shared/data is beside the repository."""
     from hisab.incidents import draw_store_map, import_incidents, incident_stats, load_places
@@ -66,7 +97,7 @@ def step_incidents(ctx: DemoContext) -> None:
                                       "syrianarchive-cw-incidents/cw_incidents.json",
                                       "who-ssa-health-attacks/who_ssa_2020_2024_syria.csv")]
     if gazetteer is None or None in files:
-        console.print("[bold]4. incidents[/]: skipped — the gazetteer and incident data sets in ../shared/data "
+        console.print("[bold]6. incidents[/]: skipped — the gazetteer and incident data sets in ../shared/data "
                       "are not beside this checkout")
         return
     loaded = load_places(ctx.store, gazetteer, shared_path("syrianarchive-2015/locations.xml"))
@@ -75,7 +106,7 @@ def step_incidents(ctx: DemoContext) -> None:
     map_path = ctx.folder / "incidents_map.png"
     draw_store_map(ctx.store, map_path)
     places = loaded.added + loaded.existing
-    console.print(f"[bold]4. incidents[/]: {places:,} places; {stats['incidents']:,} incidents, "
+    console.print(f"[bold]6. incidents[/]: {places:,} places; {stats['incidents']:,} incidents, "
                   f"{stats['killed_min']:,} killed and {stats['injured_min']:,} injured at least; map in {map_path}")
 
 
@@ -87,7 +118,7 @@ def step_evidence(ctx: DemoContext) -> None:
 
     media = shared_path("c2pa-media-fixtures")
     if media is None:
-        console.print("[bold]5. evidence[/]: skipped — the C2PA media fixtures in ../shared/data are not beside "
+        console.print("[bold]7. evidence[/]: skipped — the C2PA media fixtures in ../shared/data are not beside "
                       "this checkout")
         return
     vault = Vault.open(vault_dir())
@@ -97,7 +128,7 @@ def step_evidence(ctx: DemoContext) -> None:
         states[item.c2pa["state"]] = states.get(item.c2pa["state"], 0) + 1
     report = verify(ctx.store, vault)
     verdicts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-    console.print(f"[bold]5. evidence[/]: {len(result.items)} files into {vault.root} (C2PA: {verdicts}); "
+    console.print(f"[bold]7. evidence[/]: {len(result.items)} files into {vault.root} (C2PA: {verdicts}); "
                   f"verify: {report.items_checked} items, {report.events_checked} custody events, "
                   f"{'all intact' if report.ok else f'{len(report.problems)} problem(s)'}")
 
@@ -110,11 +141,11 @@ def step_report(ctx: DemoContext) -> None:
     load_seed(ctx.store)
     attribute_records(ctx.store, confidence="probable")
     files = make_report(ctx.store, ctx.folder / "report", truth=ctx.folder / "lists")
-    console.print(f"[bold]6. report[/]: {files.html}" + (f" and {files.pdf}" if files.pdf else ""))
+    console.print(f"[bold]8. report[/]: {files.html}" + (f" and {files.pdf}" if files.pdf else ""))
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary, step_incidents, step_evidence,
-                                              step_report]
+STEPS: list[Callable[[DemoContext], None]] = [step_import, step_summary, step_link, step_estimate, step_incidents,
+                                              step_evidence, step_report]
 
 
 def register(app: typer.Typer) -> None:
@@ -128,7 +159,7 @@ def demo_command(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
     db: DbOpt = None,
 ) -> None:
-    """Run the end-to-end demo: simulate -> import -> summary (and every later stage that has landed)."""
+    """Run the end-to-end demo: simulate -> import -> link -> estimate -> incidents -> evidence -> report."""
     ctx = DemoContext(store=store_from(db), folder=folder)
     step_simulate(ctx, victims, lists, seed)
     for step in STEPS:
