@@ -25,11 +25,15 @@ def _ok(args):
 
 def test_places_find_json(db):
     out = json.loads(_ok(["places", "find", "Aleppo : Kafr Naha", "--json", *db]).stdout)
-    first = out["candidates"][0]
+    first = out[0]
     assert {"pcode", "name_en", "name_ar", "governorate", "score"} <= set(first)
-    assert (first["pcode"], first["governorate"], out["ambiguous"]) == ("C1034", "Aleppo", False)
-    amb = json.loads(_ok(["places", "find", "دوما", "--json", *db]).stdout)
-    assert amb["ambiguous"] and "share the best score" in amb["reason"]
+    assert (first["pcode"], first["governorate"], first["ambiguous"], first["rank"]) == ("C1034", "Aleppo", False, 1)
+    assert [c["rank"] for c in out] == list(range(1, len(out) + 1))
+    assert all(a["score"] >= b["score"] for a, b in zip(out, out[1:], strict=False))
+    result = _ok(["places", "find", "دوما", "--json", *db])
+    amb = json.loads(result.stdout)
+    assert amb[0]["ambiguous"] and "share the best score" in amb[0]["ambiguity"]
+    assert "ambiguous:" in result.stderr
 
 
 def test_places_load_and_find_on_empty_store(store, gazetteer_file):

@@ -73,10 +73,15 @@ def places_find(
 
     result = find_place(text, store=store_from(db), limit=limit)
     rows = [{"pcode": c.community_pcode or c.pcode, "name_en": c.name_en, "name_ar": c.name_ar,
-             "governorate": c.governorate, "score": c.score, "kind": c.kind, "key": c.key,
-             "latitude": c.latitude, "longitude": c.longitude} for c in result.candidates]
+             "governorate": c.governorate, "score": c.score, "rank": rank, "kind": c.kind, "key": c.key,
+             "latitude": c.latitude, "longitude": c.longitude, "ambiguous": result.ambiguous,
+             "ambiguity": result.reason if result.ambiguous else None}
+            for rank, c in enumerate(result.candidates, start=1)]
     if json:
-        print_json({"query": text, "ambiguous": result.ambiguous, "reason": result.reason, "candidates": rows})
+        # a list of ranked candidates, as scripts expect; ambiguity rides on each candidate and on stderr
+        print_json(rows)
+        if result.ambiguous or not rows:
+            err_console.print(f"{'ambiguous' if rows else 'not found'}: {result.reason}", markup=False)
         return
     table = Table("rank", "pcode", "name (en)", "name (ar)", "kind", "governorate", "score")
     for i, r in enumerate(rows, start=1):
