@@ -71,8 +71,12 @@ def test_db_upgrade_and_current(env):
     assert result.exit_code == 0 and "revision" in result.stdout
 
 
-def test_demo_runs_end_to_end(env):
-    result = invoke("demo", "--victims", "400", "--dir", "demo")
+def test_demo_runs_end_to_end_on_each_backend(env, store_url):
+    """The whole pipeline on SQLite and on PostgreSQL: import, link, estimate, incidents, evidence, report."""
+    result = invoke("demo", "--victims", "400", "--dir", "demo", "--db", store_url)
     assert result.exit_code == 0, result.output
     assert "what each source holds" in result.stdout
+    assert "link" in result.stdout and "F1" in result.stdout
+    assert "estimated total (truth: 400" in result.stdout
     assert (env / "demo" / "lists" / "truth.csv").exists()
+    assert (env / "demo" / "report" / "report.html").exists()
