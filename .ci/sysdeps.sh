@@ -4,10 +4,11 @@
 #   poppler-utils                          - pdftotext/pdftoppm, to check and look at the PDF
 #   exiftool (+ Archive::Zip)              - media metadata, the field's reference reader
 #   openssl                                - a local RFC 3161 time-stamp authority in the evidence tests
+#   libicu-dev, pkg-config                 - PyICU (Cyrillic and other scripts transliterated for screening)
 # As root (CI, these machines) it installs them with apt-get; otherwise it names what is missing.
 set -euo pipefail
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils
-          libimage-exiftool-perl libarchive-zip-perl openssl)
+          libimage-exiftool-perl libarchive-zip-perl openssl libicu-dev pkg-config g++)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -16,5 +16,7 @@ def test_migration_0005_down_and_up(tmp_path):
     command.downgrade(cfg, "0004")
     assert "share_query" not in inspect(store.engine).get_table_names()
     assert "confidence_raw" not in {c["name"] for c in inspect(store.engine).get_columns("attribution")}
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "0005")
     assert store.current_revision() == "0005"
+    assert "share_query" in inspect(store.engine).get_table_names()
+    assert "confidence_raw" in {c["name"] for c in inspect(store.engine).get_columns("attribution")}

@@ -36,6 +36,19 @@ def test_migration_creates_every_core_table(store):
     assert store.current_revision() == store.head_revision()
 
 
+def test_every_migration_goes_down_to_base_and_back(store):
+    from alembic import command
+
+    from hisab.store.engine import alembic_config
+
+    cfg = alembic_config(store.url)
+    command.downgrade(cfg, "base")
+    assert not CORE_TABLES & set(inspect(store.engine).get_table_names())
+    command.upgrade(cfg, "head")
+    assert CORE_TABLES <= set(inspect(store.engine).get_table_names())
+    assert store.current_revision() == store.head_revision()
+
+
 def test_reopening_is_a_no_op(store_url):
     first = open_store(store_url)
     revision = first.current_revision()

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from hisab.errors import UserError
 
 COMMAND_MODULES = ("db", "records", "simulate", "demo", "names", "link", "estimate", "incidents", "evidence",
-                   "actors", "report")
+                   "actors", "report", "screen")
 
 
 class HisabGroup(TyperGroup):

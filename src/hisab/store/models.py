@@ -499,3 +499,9 @@ class Estimate(Base):
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     input_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+# --------------------------------------------------------------------------- screening
+# Sanctions-list snapshots, their entities and the screening log live beside their module; imported here so
+# that the store's metadata (and Alembic) always know them.
+import hisab.screen.models  # noqa: E402, F401

@@ -1,0 +1,197 @@
+"""Turning a name into comparable tokens, whatever its script.
+
+Arabic and Cyrillic go through `hisab.names` (its cross-script skeletons are built for Syrian names);
+every other non-Latin script (Greek, Hebrew, Armenian…) is first romanised with ICU's `Any-Latin`. A
+Cyrillic name also gets an ICU romanisation as a second form. Each token keeps the word as written, a
+literal form (lower-case ASCII) and its consonant skeleton: equal skeletons across scripts mean
+"transliteration", equal skeletons in one script mean "spelling variant".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hisab.names import normalize_arabic, normalize_latin, transliterate
+from hisab.names.key import name_skeletons
+
+MAX_QUERY_CHARS = 500
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_HEBREW = re.compile(r"[\u0590-\u05FF]")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+# Legal forms and filler words of organisation names: they count little either way (OOO = LLC = Ltd).
+ORG_STOP = frozenset(
+    "ltd llc limited inc co company corp corporation ooo zao oao pjsc jsc sa sarl gmbh ag plc fze fzc fzco "
+    "the of and for de la group holding holdings trading establishment est".split()
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Token:
+    """One word (or compound) of a name. Compared by identity: scoring caches token pairs, and hashing
+    every field on each lookup would cost more than the comparison it saves."""
+
+    word: str
+    literal: str
+    skeleton: str
+    script: str
+    spellings: tuple[str, ...] = ()
+    alts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnalysedName:
+    text: str
+    script: str
+    tokens: tuple[Token, ...]
+    key: str
+
+    @property
+    def skeletons(self) -> tuple[str, ...]:
+        return tuple(t.skeleton for t in self.tokens)
+
+
+def script_of(text: str) -> str:
+    if _ARABIC.search(text):
+        return "arabic"
+    if _CYRILLIC.search(text):
+        return "cyrillic"
+    if any(ch.isalpha() and ord(ch) > 0x24F for ch in text):
+        return "other"
+    return "latin"
+
+
+@lru_cache(maxsize=4)
+def _icu(rule: str):
+    import icu
+
+    return icu.Transliterator.createInstance(rule)
+
+
+# How Russian writes Arabic names: Дж for j, Х for both h/ḥ and kh, soft and hard signs silent.
+_RU_ARABIC = {"дж": "j", "Дж": "J", "ДЖ": "J", "х": "h", "Х": "H", "в": "w", "В": "W",
+              "ь": "", "ъ": "", "Ь": "", "Ъ": ""}
+_RU_ARABIC_RE = re.compile("|".join(sorted(_RU_ARABIC, key=len, reverse=True)))
+
+
+def romanise(text: str) -> list[str]:
+    """Latin forms of a non-Latin, non-Arabic name (ICU). Cyrillic: BGN/PCGN romanisation, and the same
+    after undoing Russian conventions for Arabic names (Джамиль Хасан → Jamil Hasan). Hebrew: vav both
+    as a vowel and as 'v'."""
+    if _CYRILLIC.search(text):
+        bgn = _icu("Russian-Latin/BGN; Latin-ASCII")
+        arabic_style = _RU_ARABIC_RE.sub(lambda m: _RU_ARABIC[m.group(0)], text)
+        # Russian also writes Arabic th (ث) as С: Бусейна for Bouthaina.
+        return [bgn.transliterate(text), bgn.transliterate(arabic_style),
+                bgn.transliterate(arabic_style.replace("с", "th").replace("С", "Th"))]
+    out = _icu("Any-Latin; Latin-ASCII").transliterate(text)
+    forms = [out]
+    if _HEBREW.search(text):
+        forms.append(_icu("Any-Latin; Latin-ASCII").transliterate(text.replace("\u05d5", "v")))
+    return forms
+
+
+@lru_cache(maxsize=50_000)
+def _arabic_spellings(word: str) -> tuple[str, ...]:
+    """Latin spellings of an Arabic word (hisab.names), to check a skeleton match against spelling."""
+    try:
+        return tuple(dict.fromkeys(_literal(s) for s in transliterate(word, 4)))
+    except ValueError:
+        return ()
+
+
+def _literal(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return bare.replace("'", "").replace("-", "").replace(" ", "")
+
+
+@lru_cache(maxsize=100_000)
+def _word_skeleton(word: str) -> str:
+    digits = _DIGITS.findall(word)
+    if digits:
+        return "#" + "".join(digits)
+    try:
+        return "".join(name_skeletons(word))
+    except ValueError:
+        return ""
+
+
+def analyse(text: str, script: str | None = None) -> AnalysedName:
+    """Tokens of one name: `hisab.names` skeletons of the whole name (so that compounds such as
+    عبد الرحمن / Abdul Rahman / Abdulrahman and articles such as "AL ASSAD" are handled as it handles
+    them), each paired with the written word(s) it came from. Numbers are kept as tokens of their own."""
+    script = script or script_of(text)
+    words = [w for w in _WORD.findall(text) if _word_skeleton(w)]
+    if _DIGITS.search(text):
+        skeletons = [_word_skeleton(w) for w in words]
+    else:
+        try:
+            skeletons = name_skeletons(text)
+        except ValueError:
+            skeletons = []
+    tokens = []
+    i = 0
+    for n, sk in enumerate(skeletons):
+        left = len(skeletons) - n - 1
+        group = words[i:i + 1]
+        i += 1
+        built = "".join(_word_skeleton(w) for w in group)
+        while i < len(words) - left and built != sk and len(built) < len(sk):
+            group.append(words[i])
+            built += _word_skeleton(words[i])
+            i += 1
+        if n == len(skeletons) - 1 and i < len(words):
+            group += words[i:]
+        word = " ".join(group) or sk
+        if script == "arabic":
+            lit = normalize_arabic(word).replace(" ", "")
+            spellings = _arabic_spellings(word) if _ARABIC.search(word) else (_literal(word),)
+        else:
+            lit = _literal(word)
+            spellings = (lit,) if lit.isascii() and script != "hebrew" else ()
+        tokens.append(Token(word, lit, sk, script, spellings))
+    key = "".join(t.skeleton for t in tokens)
+    return AnalysedName(text, script, tuple(tokens), key)
+
+
+def query_forms(text: str) -> list[AnalysedName]:
+    """All analysed forms of a query: the name itself, plus romanisations for scripts hisab.names lacks."""
+    script = script_of(text)
+    forms = []
+    if script == "other":
+        # ICU romanises Hebrew without vowels (משה → msh): no spelling to check, only skeletons.
+        label = "hebrew" if _HEBREW.search(text) else "other"
+        forms = [analyse(r, label) for r in romanise(text)]
+    elif script == "cyrillic":
+        forms = _merge([analyse(normalize_latin(text), "cyrillic")] + [analyse(r, "cyrillic") for r in romanise(text)])
+    else:
+        forms = [analyse(text, script)]
+    unique = {f.skeletons: f for f in forms if f.tokens}
+    return list(unique.values())
+
+
+def _merge(forms: list[AnalysedName]) -> list[AnalysedName]:
+    """Fold romanisations with the same word count into one form whose tokens carry every skeleton and
+    spelling, so that each word can match under the romanisation that suits it (Khisham / Ikhtiyar)."""
+    first = forms[0]
+    same = [f for f in forms if len(f.tokens) == len(first.tokens)]
+    merged = []
+    for i, tok in enumerate(first.tokens):
+        skeletons = tuple(dict.fromkeys(f.tokens[i].skeleton for f in same))
+        spellings = tuple(dict.fromkeys(s for f in same for s in f.tokens[i].spellings))
+        merged.append(Token(tok.word, tok.literal, tok.skeleton, tok.script, spellings, skeletons[1:]))
+    key = "".join(t.skeleton for t in merged)
+    return [AnalysedName(first.text, first.script, tuple(merged), key)] + [f for f in forms if f not in same]
+
+
+def normalised_forms(text: str) -> dict[str, str]:
+    """What the log records about a query: its script, normalised text and cross-script key."""
+    script = script_of(text)
+    norm = normalize_arabic(text) if script == "arabic" else normalize_latin(text) if script != "other" else ""
+    forms = query_forms(text)
+    return {"script": script, "normalised": norm, "key": forms[0].key if forms else ""}

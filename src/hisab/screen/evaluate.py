@@ -1,0 +1,52 @@
+"""The shipped evaluation set and its metrics: recall@1, hits above threshold, false alarms, by script.
+
+A matcher is any function `(query, schema) -> list[(list_key, score)]` ranked best first, so hisab's
+index and nomenklatura's logic-v2 are measured on the same queries in the same way. `list_key` is
+`kind:list_id`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+Matcher = Callable[[str, str | None], list[tuple[str, float]]]
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    query: str
+    script: str
+    schema: str | None
+    expected: frozenset[str]
+
+
+def load_eval_set() -> list[EvalQuery]:
+    text = (resources.files("hisab") / "data" / "screen" / "eval_queries.csv").read_text("utf-8")
+    return [EvalQuery(r["query"], r["script"], r["schema"] or None,
+                      frozenset(x for x in r["expected"].split(";") if x))
+            for r in csv.DictReader(text.splitlines())]
+
+
+def evaluate(matcher: Matcher, queries: list[EvalQuery], threshold: float) -> dict[str, dict[str, float]]:
+    """Per script and overall: positives, recall@1, share of positives whose expected entity scores
+    above the threshold, negatives, and false alarms (negatives with any hit above the threshold)."""
+    stats: dict[str, dict[str, float]] = {}
+    for q in queries:
+        ranked = matcher(q.query, q.schema)
+        for key in (q.script, "all"):
+            s = stats.setdefault(key, {"positives": 0, "top1": 0, "above": 0, "negatives": 0, "false_alarms": 0})
+            if q.expected:
+                s["positives"] += 1
+                s["top1"] += bool(ranked) and ranked[0][0] in q.expected
+                s["above"] += any(k in q.expected and sc >= threshold for k, sc in ranked)
+            else:
+                s["negatives"] += 1
+                s["false_alarms"] += any(sc >= threshold for _, sc in ranked)
+    for s in stats.values():
+        s["recall_at_1"] = s["top1"] / s["positives"] if s["positives"] else float("nan")
+        s["hits_above"] = s["above"] / s["positives"] if s["positives"] else float("nan")
+        s["false_alarm_rate"] = s["false_alarms"] / s["negatives"] if s["negatives"] else float("nan")
+    return stats
