@@ -4,6 +4,11 @@
 # cluster is new, empty, listens on 127.0.0.1 only and lives in a temporary folder.
 set -euo pipefail
 PORT="${HISAB_PG_PORT:-54329}"
+# a port something already listens on (another test server) is skipped
+for _ in $(seq 1 20); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || break
+  PORT=$((PORT + 1))
+done
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
