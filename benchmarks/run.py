@@ -44,18 +44,6 @@ def main() -> int:
         started = time.perf_counter()
         rows.extend(load(name).run(quick=args.quick))
         print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    table = Table(title="hisab benchmarks")
-    for col in ("benchmark", "metric", "value", "unit", "target", "anchor", "ratio", "ok"):
-        table.add_column(col)
-    for r in rows:
-        value = r["value"]
-        table.add_row(
-            r["benchmark"], r["metric"], f"{value:,.4g}" if isinstance(value, float) else str(value),
-            r.get("unit") or "", r.get("target") or "", r.get("anchor") or "",
-            "" if r.get("ratio") is None else f"{r['ratio']:.2f}",
-            {True: "yes", False: "NO", None: ""}[r.get("ok")],
-        )
-    Console(width=max(Console().width, 180)).print(table)
     out = HERE / "results.json"
     previous = json.loads(out.read_text()) if out.exists() and args.names else {"results": []}
     kept = [r for r in previous.get("results", []) if r["benchmark"] not in {x["benchmark"] for x in rows}]
@@ -64,7 +52,19 @@ def main() -> int:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
         "results": kept + rows,
-    }, indent=2, ensure_ascii=False) + "\n")
+    }, indent=2, ensure_ascii=False, default=str) + "\n")
+    table = Table(title="hisab benchmarks")
+    for col in ("benchmark", "metric", "value", "unit", "target", "anchor", "ratio", "ok"):
+        table.add_column(col)
+    for r in rows:
+        value = r["value"]
+        table.add_row(
+            str(r["benchmark"]), str(r["metric"]), f"{value:,.4g}" if isinstance(value, float) else str(value),
+            str(r.get("unit") or ""), str(r.get("target") or ""), str(r.get("anchor") or ""),
+            "" if r.get("ratio") is None else f"{r['ratio']:.2f}",
+            {True: "yes", False: "NO", None: ""}[r.get("ok")],
+        )
+    Console(width=max(Console().width, 180)).print(table)
     return 1 if any(r.get("ok") is False for r in rows) else 0
 
 
