@@ -131,3 +131,30 @@ def test_any_text_is_answered_or_refused(text):
     except ScreenInputError:
         return
     assert all(0.0 <= h.score <= 1.0 for h in res.hits)
+
+
+def test_unframed_long_list_name_loses_middle_discount():
+    """Two query words matched inside a long list name, leaving its last word unmatched, do not make a
+    match: the unmatched words are not known to be middle names. A query that frames the name (first and
+    last words) may still leave the middle out."""
+    idx = ScreenIndex([person("20", ["Zahir Fadil Nasim Qasim Testawani"])])
+    unframed = idx.search("Qasim Zahir").hits[0]
+    assert not unframed.match
+    assert "list word 'Testawani' not in query (weight 0.2)" in unframed.explanation
+    assert "list word 'Fadil' not in query (weight 0.2)" in unframed.explanation
+    framed = idx.search("Zahir Testawani").hits[0]
+    assert framed.match
+    assert "list word 'Fadil' not in query (weight 0.1)" in framed.explanation
+    assert unframed.score < framed.score
+
+
+def test_holdout_set_shape():
+    from hisab.screen.evaluate import DEV_SET, HOLDOUT_SET, load_eval_set
+
+    holdout = load_eval_set(HOLDOUT_SET)
+    assert len(holdout) >= 40
+    assert {q.script for q in holdout} == {"latin", "arabic", "cyrillic"}
+    assert sum(not q.expected for q in holdout) >= 20
+    assert not {q.query for q in holdout} & {q.query for q in load_eval_set(DEV_SET)}
+    with pytest.raises(ValueError, match="unknown evaluation set"):
+        load_eval_set("other.csv")

@@ -8,6 +8,20 @@ name with extra words (a parent company's name around the one asked for) does no
 Middle tokens (father's and grandfather's names, which lists give or omit at will) weigh less when
 unmatched, and organisation filler words (Ltd, OOO, of) weigh little either way.
 
+How much of a list name must a person query cover? A list word left out is only known to be a middle name
+(the nasab: father's, grandfather's name, "walad"/"bin" links) when the query matched the list name's
+first and last words, its given name and its family name or nisba: the query then frames the name and
+what lies between may be left out, as Arabic usage and the lists themselves do ("Maher al-Assad" for
+"Maher Hafez al-Assad"). When a person's list name is not framed that way, its unmatched words are not
+known to be middle names, so each weighs in full (0.2, as nomenklatura's logic-v2 weighs every extra
+result-name part). Otherwise two common words matched anywhere inside a long name — a given name here, a
+grandfather's name there — would cover a two-word query and score as high as the person's own name,
+though most of the list name is unexplained: "Nour Ikhtiar" against the five-word alias
+"Akhtar Mohammad walad Nur Mohammad" scored 0.85 with the discount and 0.77 without it. In numbers: m
+query words matched perfectly, k list words left over, no frame: m / (m + 0.2k), so a two-word query
+reaches the 0.8 threshold only if it covers at least half of the list name (k <= 2). Framed names, the
+usual case of a query giving first and family name, are unaffected.
+
 Qualifiers follow logic-v2: birth date disjoint −0.15 (year) or −0.25 (same year, other day; day and
 month swapped count half), gender −0.2, nationality −0.2; a shared identifier lifts the score to 0.95.
 They apply only when the name matched at all.
@@ -22,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-1"
+ALGORITHM = "hisab-screen-2"  # 2: unframed list names lose the middle-name discount
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
 
@@ -69,13 +83,20 @@ class NameMatch:
         return f"query '{self.query}' vs list {kind} '{self.listed}' = {self.score:.2f} [{parts}]"
 
 
-def _token_weight(tokens: tuple[Token, ...], i: int, unmatched_weight: float, org: bool) -> float:
+def _token_weight(tokens: tuple[Token, ...], i: int, unmatched_weight: float, org: bool,
+                  framed: bool = True) -> float:
+    """Weight of an unmatched token. `framed`: the name's first and last tokens are matched, so an
+    unmatched token between them is a middle name (module docstring); without a frame it weighs in full."""
     tok = tokens[i]
     if org and tok.literal in ORG_STOP:
         return 0.1
-    if not org and 0 < i < len(tokens) - 1:
+    if not org and framed and 0 < i < len(tokens) - 1:
         return unmatched_weight * 0.4
     return unmatched_weight
+
+
+def _framed(used_c: set[int], n: int) -> bool:
+    return 0 in used_c and n - 1 in used_c
 
 
 def _kind(q: Token, c: Token, sim: float) -> str:
@@ -206,10 +227,11 @@ def compare_names(q: AnalysedName, c: AnalysedName, alias: bool, org: bool,
         else:
             weight += _token_weight(q.tokens, i, 0.8, org)
     used_c = {j for j, _ in used_q.values()}
+    framed = _framed(used_c, len(c.tokens))
     extra = 0
     for j in range(len(c.tokens)):
         if j not in used_c:
-            weight += _token_weight(c.tokens, j, 0.2, org)
+            weight += _token_weight(c.tokens, j, 0.2, org, framed)
             extra += 1
     score = total / weight if weight else 0.0
     # Compounds split differently on each side (Abdul Rahman / Abdulrahman) still agree on the whole key.
@@ -230,9 +252,11 @@ def _explain(q: AnalysedName, c: AnalysedName, used_q: dict[int, tuple[int, floa
         else:
             tokens.append(TokenMatch(qt.word, "", "extra-query", 0.0, _token_weight(q.tokens, i, 0.8, org)))
     used_c = {j for j, _ in used_q.values()}
+    framed = _framed(used_c, len(c.tokens))
     for j, ct in enumerate(c.tokens):
         if j not in used_c:
-            tokens.append(TokenMatch("", ct.word, "extra-list", 0.0, _token_weight(c.tokens, j, 0.2, org)))
+            tokens.append(TokenMatch("", ct.word, "extra-list", 0.0,
+                                     _token_weight(c.tokens, j, 0.2, org, framed)))
     return tokens
 
 
