@@ -9,6 +9,7 @@ the attributions of the incidents they died in.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,15 +20,29 @@ from sqlalchemy import select
 from hisab.actors.confidence import LADDER
 from hisab.actors.registry import party_map
 from hisab.store import Store
-from hisab.store.models import Actor, Attribution, IncidentRecordLink, Record, attribution_actor
+from hisab.store.models import Actor, Attribution, Incident, IncidentRecordLink, Record, attribution_actor
+
+HEALTH_ORIGIN = "who-ssa"
+HEALTH_WORDS = ("health", "hospital", "medical", "clinic", "ambulance")
+
+
+def is_health_care(origin: str | None, attack_types: object, targets: object) -> bool:
+    """An attack on health care: a WHO SSA row, any incident with WHO attack types, or a health target."""
+    if origin == HEALTH_ORIGIN or attack_types:
+        return True
+    text = json.dumps(targets or [], ensure_ascii=False).casefold()
+    return any(w in text for w in HEALTH_WORDS)
 
 
 @dataclass
 class Frames:
-    persons: pd.DataFrame  # index person key: date, governorate, child, woman, status
+    persons: pd.DataFrame  # index person key: date, day, governorate, child, woman, status
     claims: pd.DataFrame  # person, attribution, party, rank, contested
     parties: dict[int, tuple[str, str | None]]  # party actor id -> (name, Arabic name)
     digest: str
+    # attacks on health care: index incident id -> date, killed; claims keyed by incident in column "person"
+    health: pd.DataFrame | None = None
+    health_claims: pd.DataFrame | None = None
 
 
 @lru_cache(maxsize=1)
@@ -65,18 +80,22 @@ def _read(store: Store, query) -> pd.DataFrame:
 
 def load_frames(store: Store) -> Frames:
     """Read persons and their (filtered later) party claims from the store."""
-    rec = _read(store, select(Record.id, Record.person_id, Record.date_earliest, Record.governorate,
+    rec = _read(store, select(Record.id, Record.person_id, Record.date_earliest, Record.date_latest, Record.governorate,
                               Record.sex, Record.age_group, Record.status, Record.incident_id))
     rec["person"] = np.where(rec["person_id"].isna(), -rec["id"], rec["person_id"].fillna(0)).astype("int64")
     gov_codes = {g: governorate_code(g) for g in rec["governorate"].dropna().unique()}
     rec["gov"] = rec["governorate"].map(gov_codes)
     rec["date"] = pd.to_datetime(rec["date_earliest"], errors="coerce")
+    # a day series may only place a record on a day when the record knows the day (earliest == latest)
+    latest = pd.to_datetime(rec["date_latest"], errors="coerce")
+    rec["day"] = rec["date"].where(latest.isna() | (latest == rec["date"]))
     rec["child"] = rec["age_group"].eq("child")
     rec["female"] = rec["sex"].eq("female")
     rec["status_known"] = rec["status"].where(rec["status"].isin(["civilian", "combatant"]))
     grouped = rec.sort_values("id").groupby("person", sort=True)
     persons = pd.DataFrame({
         "date": grouped["date"].min(),
+        "day": grouped["day"].min(),
         "governorate": grouped["gov"].first(),
         "child": grouped["child"].any(),
         "female": grouped["female"].any(),
@@ -117,9 +136,38 @@ def load_frames(store: Store) -> Frames:
     claims = claims.drop_duplicates(["person", "attribution", "party"])
     claims["rank"] = claims["confidence"].map(LADDER).fillna(-1).astype("int64")
     claims["person"] = claims["person"].astype("int64")
-    digest = _digest(rec[["id", "person", "date_earliest", "gov", "sex", "age_group", "status"]],
-                     claims[["person", "attribution", "party", "confidence"]])
-    return Frames(persons, claims.reset_index(drop=True), parties, digest)
+    health, health_claims = _health(store, att)
+    digest = _digest(rec[["id", "person", "date_earliest", "date_latest", "gov", "sex", "age_group", "status"]],
+                     claims[["person", "attribution", "party", "confidence"]],
+                     health.reset_index()[["id", "date", "killed_min", "killed_max"]],
+                     health_claims[["person", "attribution", "party", "confidence"]])
+    return Frames(persons, claims.reset_index(drop=True), parties, digest, health, health_claims)
+
+
+def _health(store: Store, att: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Attacks on health care (`is_health_care`) and their party claims.
+
+    WHO SSA exports carry no perpetrator, so an attack is unattributed until an Attribution row names
+    a party for its incident; those claims are keyed by incident id in the column "person" so that the
+    same classification and bounds as for persons apply, one attack counted once.
+    """
+    inc = _read(store, select(Incident.id, Incident.origin, Incident.attack_types, Incident.targets,
+                              Incident.date_earliest, Incident.killed_min, Incident.killed_max))
+    is_health = [is_health_care(o, a, t) for o, a, t in zip(inc["origin"], inc["attack_types"], inc["targets"],
+                                                           strict=True)]
+    inc = inc[pd.Series(is_health, index=inc.index, dtype=bool)].set_index("id")
+    health = pd.DataFrame({"date": pd.to_datetime(inc["date_earliest"], errors="coerce"),
+                           "killed_min": inc["killed_min"], "killed_max": inc["killed_max"]}, index=inc.index)
+    cols = ["person", "attribution", "party", "confidence", "rank"]
+    if health.empty or att.empty:
+        return health, pd.DataFrame({k: pd.Series(dtype="int64" if k != "confidence" else object) for k in cols})
+    h = att.dropna(subset=["incident_id"])
+    h = h[h["incident_id"].isin(health.index)]
+    h = pd.DataFrame({"person": h["incident_id"].astype("int64"), "attribution": h["id"].astype("int64"),
+                      "party": h["party"].astype("int64"), "confidence": h["confidence"]})
+    h = h.drop_duplicates(["person", "attribution", "party"])
+    h["rank"] = h["confidence"].map(LADDER).fillna(-1).astype("int64")
+    return health, h.reset_index(drop=True)
 
 
 def _digest(*frames: pd.DataFrame) -> str:

@@ -29,6 +29,8 @@ from hisab.actors.errors import EmptyPeriod, UserError
 from hisab.actors.frames import Frames
 
 CATEGORIES = ("child", "woman", "civilian", "combatant", "status unknown")
+SERIES = ("month", "day")
+NOT_TO_THE_DAY = "not known to the day"
 
 
 @dataclass(frozen=True)
@@ -37,23 +39,26 @@ class ShareParams:
     date_to: date | None = None
     governorate: str | None = None
     min_confidence: str = "possible"
+    by: str = "month"  # time series: "month" always; "day" adds a series by day
 
     def check(self) -> ShareParams:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(f"--from {self.date_from} is after --to {self.date_to}")
+        if self.by not in SERIES:
+            raise UserError(f"--by must be one of {', '.join(SERIES)}; got {self.by!r}")
         check_threshold(self.min_confidence)
         return self
 
     def to_dict(self) -> dict[str, Any]:
         return {"date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None,
-                "governorate": self.governorate, "min_confidence": self.min_confidence}
+                "governorate": self.governorate, "min_confidence": self.min_confidence, "by": self.by}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ShareParams:
         return cls(date.fromisoformat(d["date_from"]) if d.get("date_from") else None,
                    date.fromisoformat(d["date_to"]) if d.get("date_to") else None,
-                   d.get("governorate"), d.get("min_confidence", "possible"))
+                   d.get("governorate"), d.get("min_confidence", "possible"), d.get("by", "month"))
 
 
 @dataclass
@@ -88,6 +93,20 @@ class ShareTable:
 
 
 @dataclass
+class HealthCare:
+    """Attacks on health care by responsible party: the same bounds, over attacks instead of persons
+    (`ShareTable.persons` counts attacks here). Not filtered by governorate: WHO SSA rows have no
+    sub-national location."""
+
+    attacks: ShareTable
+    by_year: list[ShareTable]
+    killed_min: int
+    killed_max: int
+    undated_excluded: int
+    note: str
+
+
+@dataclass
 class ShareResult:
     params: dict[str, Any]
     rule: str
@@ -98,6 +117,9 @@ class ShareResult:
     undated_excluded: int
     input_digest: str
     query_id: int | None = None
+    by_day: list[ShareTable] = field(default_factory=list)  # filled when params.by == "day"
+    health_care: HealthCare | None = None  # None: no attacks on health care in the store (or the period)
+    estimates: list[Any] = field(default_factory=list)  # hisab.actors.estimates.PartyEstimate, never added in
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,13 +127,19 @@ class ShareResult:
 
 def classify(frames: Frames, min_confidence: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per person: class (sole/joint/conflicting/none); per (person, party): the contribution columns."""
+    return classify_units(frames.persons, frames.claims, min_confidence)
+
+
+def classify_units(units: pd.DataFrame, claims: pd.DataFrame,
+                   min_confidence: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`classify` for any counted unit (persons, or attacks keyed in the claims' "person" column)."""
     floor = LADDER[min_confidence]
     strong = max(floor, LADDER[LOWER_BOUND_MIN])
-    c = frames.claims
+    c = claims
     c = c[(c["confidence"] == "contested") | ((c["confidence"] != "discounted") & (c["rank"] >= floor))].copy()
     c["contested"] = c["confidence"].eq("contested")
     if c.empty:
-        persons = frames.persons.assign(cls="none")
+        persons = units.assign(cls="none")
         cols = ["person", "party", "cls", "n_parties", "rank", "sole", "strong", "at_confirmed", "at_probable",
                 "at_possible", "shared", "point"]
         return persons, pd.DataFrame({k: pd.Series(dtype="int64") for k in cols})
@@ -136,7 +164,7 @@ def classify(frames: Frames, min_confidence: str) -> tuple[pd.DataFrame, pd.Data
             contrib[f"at_{name}"] = (sole & (contrib["rank"] >= rank)).astype("int64")
     contrib["shared"] = (~sole).astype("int64")
     contrib["point"] = sole.astype(float) + (~sole) / contrib["n_parties"]
-    persons = frames.persons.join(pp[["cls"]], how="left")
+    persons = units.join(pp[["cls"]], how="left")
     persons["cls"] = persons["cls"].fillna("none")
     return persons, contrib
 
@@ -195,6 +223,10 @@ def compute_shares(frames: Frames, params: ShareParams) -> ShareResult:
     contrib = contrib[contrib["person"].isin(persons.index)]
     overall = _table("all", persons, contrib, frames.parties)
     month = persons["date"].dt.strftime("%Y-%m").astype(object).where(persons["date"].notna(), "undated")
+    by_day = []
+    if params.by == "day":
+        day = persons["day"].dt.strftime("%Y-%m-%d").astype(object).where(persons["day"].notna(), NOT_TO_THE_DAY)
+        by_day = _series(day, persons, contrib, frames.parties)
     gov = persons["governorate"].astype(object).where(persons["governorate"].notna(), "unknown")
     by_category = []
     for cat in CATEGORIES:
@@ -208,7 +240,37 @@ def compute_shares(frames: Frames, params: ShareParams) -> ShareResult:
         params=params.to_dict(), rule=RULE, overall=overall,
         by_month=_series(month, persons, contrib, frames.parties),
         by_governorate=_series(gov, persons, contrib, frames.parties),
-        by_category=by_category, undated_excluded=undated, input_digest=frames.digest)
+        by_category=by_category, undated_excluded=undated, input_digest=frames.digest, by_day=by_day,
+        health_care=health_care(frames, params))
+
+
+def health_care(frames: Frames, params: ShareParams) -> HealthCare | None:
+    """Attacks on health care per party with lower, point and upper bounds; unattributed always shown."""
+    if frames.health is None or frames.health.empty:
+        return None
+    attacks = frames.health
+    undated = 0
+    if params.date_from or params.date_to:
+        undated = int(attacks["date"].isna().sum())
+        mask = attacks["date"].notna()
+        if params.date_from:
+            mask &= attacks["date"] >= pd.Timestamp(params.date_from)
+        if params.date_to:
+            mask &= attacks["date"] <= pd.Timestamp(params.date_to)
+        attacks = attacks[mask]
+    if attacks.empty:
+        return None
+    units, contrib = classify_units(attacks, frames.health_claims, params.min_confidence)
+    contrib = contrib[contrib["person"].isin(units.index)]
+    year = units["date"].dt.year.astype("Int64").astype(str).astype(object).where(units["date"].notna(), "undated")
+    note = ("Counts attacks (each once), not deaths. The WHO SSA export names no perpetrator: an attack is "
+            "unattributed unless an attribution names a party for its incident.")
+    if params.governorate:
+        note += " Not filtered by governorate: WHO SSA rows have no sub-national location."
+    return HealthCare(_table("attacks on health care", units, contrib, frames.parties),
+                      _series(year, units, contrib, frames.parties),
+                      int(attacks["killed_min"].fillna(0).sum()), int(attacks["killed_max"].fillna(0).sum()),
+                      undated, note)
 
 
 def _describe(p: ShareParams) -> str:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from hisab.cli._common import DbOpt, JsonOpt, console, print_json, store_from
+
+if TYPE_CHECKING:
+    from hisab.actors.estimates import PartyEstimate
+    from hisab.actors.shares import HealthCare
 
 actors_app = typer.Typer(help="Perpetrators (FollowTheMoney entities) and attributions.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics over linked persons: shares of deaths by party.", no_args_is_help=True)
@@ -114,8 +118,13 @@ def shares_cmd(
     date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
     governorate: Annotated[str | None, typer.Option(help="Governorate name or P-code.")] = None,
     min_confidence: Annotated[str, typer.Option(help="confirmed, probable, possible or unknown.")] = "possible",
+    by: Annotated[str, typer.Option("--by", help="Time series: month, or day (adds a series by day).")] = "month",
 ) -> None:
-    """Each party's share of deaths (lower, point, upper), with the unattributed share; stored for replay."""
+    """Each party's share of deaths (lower, point, upper), with the unattributed share; stored for replay.
+
+    Also: attacks on health care by party (same bounds, over attacks) and, where `hisab estimate --strata
+    perpetrator` stored estimates, each party's estimated total with its interval beside its documented count.
+    """
     from hisab.actors import ShareParams, shares
     from hisab.errors import UserError
 
@@ -126,7 +135,7 @@ def shares_cmd(
             raise UserError(f"{opt} must be a date like 2016-01-31; got {v!r}") from None
 
     r = shares(store_from(db), ShareParams(day(date_from, "--from"), day(date_to, "--to"), governorate,
-                                           min_confidence))
+                                           min_confidence, by))
     if json:
         print_json(r.to_dict())
         return
@@ -139,7 +148,43 @@ def shares_cmd(
               f"{o.unattributed_n:,}", "")
     console.print(t)
     console.print(f"joint {o.joint_n:,}, conflicting {o.conflicting_n:,}; undated persons excluded by the "
-                  f"period: {r.undated_excluded:,}\nrule: {r.rule}\nreplay: hisab stats replay {r.query_id}")
+                  f"period: {r.undated_excluded:,}")
+    if r.by_day:
+        d = Table("day", "persons", "unattributed", "leading party (point)", title="By day")
+        for day_t in r.by_day:
+            top = day_t.parties[0] if day_t.parties else None
+            d.add_row(day_t.label, f"{day_t.persons:,}", f"{day_t.unattributed_n:,}",
+                      f"{top.party} {top.point_n:g}" if top else "")
+        console.print(d)
+    _print_health(r.health_care)
+    _print_estimates(r.estimates)
+    console.print(f"rule: {r.rule}\nreplay: hisab stats replay {r.query_id}")
+
+
+def _print_health(h: HealthCare | None) -> None:
+    if h is None:
+        console.print("attacks on health care: none in the store for this selection")
+        return
+    a = h.attacks
+    t = Table("party", "lower", "point", "upper", title=f"Attacks on health care by party ({a.persons:,} attacks)")
+    for p in a.parties:
+        t.add_row(p.party, f"{p.lower_n:,}", f"{p.point_n:g}", f"{p.upper_n:,}")
+    t.add_row("[bold]unattributed[/]", f"{a.unattributed_n:,}", f"{a.unattributed_n:,}", f"{a.unattributed_n:,}")
+    console.print(t)
+    console.print(h.note)
+
+
+def _print_estimates(rows: list[PartyEstimate]) -> None:
+    if not rows:
+        return
+    t = Table("party", "stratum", "method", "documented (point)", "estimated total", "95% interval",
+              title="Estimated totals per perpetrator stratum (beside, never added to, documented counts)")
+    for e in rows:
+        est = f"{e.estimate:,.0f}" if e.estimate is not None else f"— ({e.status})"
+        ci = f"{e.lower:,.0f} – {e.upper:,.0f}" if e.lower is not None and e.upper is not None else "—"
+        doc = f"{e.documented_point_n:g}" if e.documented_point_n is not None else ""
+        t.add_row(e.party or f"({e.note})", e.stratum, e.method, doc, est, ci)
+    console.print(t)
 
 
 @stats_app.command("replay")

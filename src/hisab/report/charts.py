@@ -13,7 +13,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from hisab.actors.shares import ShareResult
+from hisab.actors.shares import NOT_TO_THE_DAY, ShareResult, ShareTable
 
 MAX_PARTIES = 8
 
@@ -47,7 +47,16 @@ def shares_chart(result: ShareResult, path: Path, truth: dict[str, float] | None
 
 def monthly_chart(result: ShareResult, path: Path) -> Path:
     """Documented deaths per month, stacked by party (point values) with unattributed on top."""
-    months = [t for t in result.by_month if t.label != "undated"]
+    return series_chart(result, [t for t in result.by_month if t.label != "undated"], path, "month")
+
+
+def daily_chart(result: ShareResult, path: Path) -> Path:
+    """Documented deaths per day (persons whose day is known), stacked by party, unattributed on top."""
+    return series_chart(result, [t for t in result.by_day if t.label != NOT_TO_THE_DAY], path, "day")
+
+
+def series_chart(result: ShareResult, months: list[ShareTable], path: Path, unit: str) -> Path:
+    """Documented deaths per period (`unit`), stacked by party (point values) with unattributed on top."""
     names = [p.party for p in result.overall.parties[:MAX_PARTIES]]
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     x = list(range(len(months)))
@@ -56,11 +65,12 @@ def monthly_chart(result: ShareResult, path: Path) -> Path:
         vals = [(t.party(name).point_n if t.party(name) else 0.0) for t in months]
         ax.bar(x, vals, bottom=bottom, width=1.0, label=name)
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-    ax.bar(x, [t.unattributed_n for t in months], bottom=bottom, width=1.0, color="#bbbbbb", label="Unattributed")
+    ax.bar(x, [t.unattributed_n for t in months], bottom=bottom, width=1.0, color="#bbbbbb",
+           label="Unattributed")
     step = max(1, len(months) // 8)
     ax.set_xticks(x[::step], [t.label for t in months][::step], fontsize=7)
     ax.set_ylabel("persons")
-    ax.set_title("Documented deaths per month by party (point values)")
+    ax.set_title(f"Documented deaths per {unit} by party (point values)")
     ax.legend(fontsize=6, ncol=3, loc="upper left")
     fig.tight_layout()
     fig.savefig(path)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from hisab.actors.errors import EmptyPeriod
+from hisab.actors.frames import is_health_care
 from hisab.actors.query import shares
 from hisab.actors.shares import ShareParams, ShareResult
 from hisab.store import Store
@@ -30,8 +31,6 @@ from hisab.store.models import (
     Source,
     SourceVersion,
 )
-
-HEALTH_WORDS = ("health", "hospital", "medical", "clinic", "ambulance")
 
 
 @dataclass
@@ -69,9 +68,9 @@ def _incidents(s: Any) -> dict[str, Any]:
         by_year[key] = by_year.get(key, 0) + 1
     killed = s.execute(select(func.sum(Incident.killed_min), func.sum(Incident.killed_max))).one()
     health = 0
-    for attack_types, targets in s.execute(select(Incident.attack_types, Incident.targets)):
-        text = json.dumps([attack_types, targets]).casefold()
-        health += any(w in text for w in HEALTH_WORDS)
+    for origin, attack_types, targets in s.execute(select(Incident.origin, Incident.attack_types,
+                                                          Incident.targets)):
+        health += is_health_care(origin, attack_types, targets)  # the same test as the by-party table
     attributed = s.scalar(select(func.count(func.distinct(Attribution.incident_id)))
                           .where(Attribution.incident_id.is_not(None))) or 0
     located = s.scalar(select(func.count()).select_from(Incident).where(Incident.latitude.is_not(None))) or 0

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from hisab.actors.confidence import CROSSWALK_NOTE
 from hisab.actors.shares import RULE, ShareParams
 from hisab.errors import UserError
-from hisab.report.charts import monthly_chart, shares_chart
+from hisab.report.charts import daily_chart, monthly_chart, shares_chart
 from hisab.report.data import gather
 from hisab.store import Store
 
@@ -55,6 +55,8 @@ def make_report(store: Store, out_dir: str | Path, *, params: ShareParams | None
     if data.shares is not None:
         charts.append(shares_chart(data.shares, out / "charts" / "shares.svg", truth_doc))
         charts.append(monthly_chart(data.shares, out / "charts" / "monthly.svg"))
+        if data.shares.by_day:
+            charts.append(daily_chart(data.shares, out / "charts" / "daily.svg"))
     map_path = None
     if data.incidents.get("present") and data.incidents.get("located"):
         try:
@@ -83,6 +85,9 @@ def make_report(store: Store, out_dir: str | Path, *, params: ShareParams | None
         pdf_path = out / "report.pdf"
         HTML(string=html, base_url=str(out)).write_pdf(pdf_path)
     sections = {"shares": data.shares is not None, "incidents": bool(data.incidents.get("present")),
-                "estimates": bool(data.estimates), "evidence": bool(data.evidence["items"]),
+                "estimates": bool(data.estimates),
+                "health_care_by_party": bool(data.shares and data.shares.health_care),
+                "estimates_by_party": bool(data.shares and data.shares.estimates),
+                "evidence": bool(data.evidence["items"]),
                 "sieges": bool(data.sieges), "truth": data.truth is not None}
     return ReportFiles(html_path, pdf_path, charts, sections, data.shares.query_id if data.shares else None)
