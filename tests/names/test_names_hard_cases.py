@@ -176,7 +176,7 @@ PARTS = [
     ("Abd al-Rahman bin Khalid", ("Abd al-Rahman", None, None, "Khalid")),
     ("Mohammad Abdulrahman Al-Ahmad", ("Mohammad", "Abdulrahman", None, "Al-Ahmad")),
     ("Maher Hafez al-Assad", ("Maher", "Hafez", None, "al-Assad")),
-    ("Ahmad Ali Hasan Mahmoud Al Khatib", ("Ahmad", "Ali", "Hasan", "Al Khatib")),
+    ("Ahmad Sami Hasan Mahmoud Al Khatib", ("Ahmad", "Sami", "Hasan", "Al Khatib")),
     ("Assad, Bashar", ("Bashar", None, None, "Assad")),
     ("Sami", ("Sami", None, None, None)),
     ("خالد بن الوليد", ("خالد", None, None, "الوليد")),
@@ -184,7 +184,7 @@ PARTS = [
 
 SIMILAR = [  # (a, b, same person?)
     ("محمد علي حسن الخطيب", "محمد حسن الخطيب", True),  # dropped father
-    ("Ahmad Ali Hasan", "Hasan Ahmad Ali", True),  # order
+    ("Ahmad Sami Hasan", "Hasan Ahmad Sami", True),  # order
     ("محمد عبد الرحمن الأحمد", "Mohammad Abdulrahman Al-Ahmad", True),  # cross-script
     ("Maher al-Assad", "Mahir al-Asad", True),
     ("Sergei Shoigu", "Сергей Шойгу", True),
