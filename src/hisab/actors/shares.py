@@ -199,19 +199,23 @@ def _series(key: pd.Series, persons: pd.DataFrame, contrib: pd.DataFrame, partie
     return out
 
 
+def _in_period(frame: pd.DataFrame, params: ShareParams) -> tuple[pd.DataFrame, int]:
+    """Rows whose `date` lies in the asked period, and how many were left out for having no date."""
+    if not (params.date_from or params.date_to):
+        return frame, 0
+    mask = frame["date"].notna()
+    if params.date_from:
+        mask &= frame["date"] >= pd.Timestamp(params.date_from)
+    if params.date_to:
+        mask &= frame["date"] <= pd.Timestamp(params.date_to)
+    return frame[mask], int(frame["date"].isna().sum())
+
+
 def compute_shares(frames: Frames, params: ShareParams) -> ShareResult:
     """The share tables for `params` over `frames` (pure: the same inputs give the same result)."""
     params.check()
     persons, contrib = classify(frames, params.min_confidence)
-    undated = 0
-    if params.date_from or params.date_to:
-        undated = int(persons["date"].isna().sum())
-        mask = persons["date"].notna()
-        if params.date_from:
-            mask &= persons["date"] >= pd.Timestamp(params.date_from)
-        if params.date_to:
-            mask &= persons["date"] <= pd.Timestamp(params.date_to)
-        persons = persons[mask]
+    persons, undated = _in_period(persons, params)
     if params.governorate:
         from hisab.actors.frames import governorate_code
 
@@ -249,15 +253,7 @@ def health_care(frames: Frames, params: ShareParams) -> HealthCare | None:
     if frames.health is None or frames.health.empty:
         return None
     attacks = frames.health
-    undated = 0
-    if params.date_from or params.date_to:
-        undated = int(attacks["date"].isna().sum())
-        mask = attacks["date"].notna()
-        if params.date_from:
-            mask &= attacks["date"] >= pd.Timestamp(params.date_from)
-        if params.date_to:
-            mask &= attacks["date"] <= pd.Timestamp(params.date_to)
-        attacks = attacks[mask]
+    attacks, undated = _in_period(attacks, params)
     if attacks.empty:
         return None
     units, contrib = classify_units(attacks, frames.health_claims, params.min_confidence)
