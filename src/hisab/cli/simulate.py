@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +26,7 @@ def simulate_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Simulate a conflict and the lists that document it. Example: hisab simulate --victims 5000 out/"""
-    with err_console.status("simulating…", spinner="dots") if not as_json else _null():
+    with err_console.status("simulating…", spinner="dots") if not as_json else nullcontext():
         sim = simulate(victims, lists, seed, out_dir, xlsx=not csv_only)
     if as_json:
         print_json({"total": sim.total, "observed": sim.observed, "by_perpetrator": sim.by_perpetrator,
@@ -38,11 +39,3 @@ def simulate_command(
         table.add_row(f.name, str(f.path), f"{f.records:,}")
     console.print(table)
     console.print(f"truth: {sim.truth_path}")
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

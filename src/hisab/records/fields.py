@@ -67,26 +67,25 @@ _AGE_GROUP_WORDS = {
 _UNKNOWN_WORDS = {"", "unknown", "n/a", "na", "-", "?", "غير معروف", "مجهول", "none", "null"}
 
 
-@lru_cache(maxsize=4096)
-def parse_sex(value: str) -> str | None:
+def _word(value: str, words: dict[str, str], field: str, expected: str) -> str | None:
+    """A vocabulary word, case- and space-insensitive; an unknown-word is None, anything else an error."""
     key = value.strip().lower()
     if key in _UNKNOWN_WORDS:
         return None
     try:
-        return _SEX_WORDS[key]
+        return words[key]
     except KeyError:
-        raise FieldError(f"cannot read sex {value!r}; expected e.g. male, female, m, f, ذكر, أنثى") from None
+        raise FieldError(f"cannot read {field} {value!r}; expected {expected}") from None
+
+
+@lru_cache(maxsize=4096)
+def parse_sex(value: str) -> str | None:
+    return _word(value, _SEX_WORDS, "sex", "e.g. male, female, m, f, ذكر, أنثى")
 
 
 @lru_cache(maxsize=4096)
 def parse_age_group(value: str) -> str | None:
-    key = value.strip().lower()
-    if key in _UNKNOWN_WORDS:
-        return None
-    try:
-        return _AGE_GROUP_WORDS[key]
-    except KeyError:
-        raise FieldError(f"cannot read age group {value!r}; expected child or adult") from None
+    return _word(value, _AGE_GROUP_WORDS, "age group", "child or adult")
 
 
 @lru_cache(maxsize=4096)
