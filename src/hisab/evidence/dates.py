@@ -16,7 +16,8 @@ CAPTURE_RULE = (
     "first of: 1. EXIF DateTimeOriginal (time zone from EXIF OffsetTimeOriginal); "
     "2. any other DateTimeOriginal (XMP, RIFF, maker notes…; not Composite); "
     "3. QuickTime CreateDate (UTC by the QuickTime spec, though some cameras write local time); "
-    "4. any other CreateDate in the media (not the file system's dates)"
+    "4. any other CreateDate in the media (not the file system's dates); "
+    "5. exiftool's Composite DateTimeOriginal (IPTC or RIFF date and time joined, for files with nothing above)"
 )
 
 _DATE_WORDS = ("date", "time")
@@ -69,6 +70,7 @@ def derive_capture_time(tags: dict[str, Any]) -> CaptureTime:
         (3, [k for k in tags if k in ("QuickTime:CreateDate", "QuickTime:QuickTime:CreateDate")]),
         (4, [k for k in tags if _name(k) == "CreateDate" and not k.startswith(("File:", "Composite:"))
              and not k.startswith("QuickTime:Track")]),
+        (5, [k for k in tags if k.startswith("Composite:") and _name(k) == "DateTimeOriginal"]),
     ]
     for step, keys in steps:
         for key in keys:
