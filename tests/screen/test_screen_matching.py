@@ -158,3 +158,43 @@ def test_holdout_set_shape():
     assert not {q.query for q in holdout} & {q.query for q in load_eval_set(DEV_SET)}
     with pytest.raises(ValueError, match="unknown evaluation set"):
         load_eval_set("other.csv")
+
+
+def test_assimilated_article_is_read_as_al():
+    from hisab.screen.analyze import analyse, deassimilate
+
+    text = "Katibat at-Tawhid, ash-Sham, ad-Din, an-Nusra"
+    assert deassimilate(text) == "Katibat al-Tawhid, al-Sham, al-Din, al-Nusra"
+    assert deassimilate("Assad Azzam as-Salam") == "Assad Azzam al-Salam"  # only the hyphenated article
+    literals = [[t.literal for t in analyse(n).tokens] for n in ("Ansar as-Sunna", "Ansar al-Sunna")]
+    assert literals[0] == literals[1]
+
+
+def test_bgn_marks_do_not_split_words():
+    """BGN writes Хайат as 'Khay·at' and аль- as "al'-": neither may split a word or glue an article on."""
+    from hisab.screen.analyze import query_forms, romanise
+
+    assert all("·" not in r and "'" not in r for r in romanise("Хайат аль-Имам"))
+    assert [len(f.tokens) for f in query_forms("Хайат Тахрир аш-Шам")] == [3]
+
+
+def test_construct_state_for_organisations_only():
+    from hisab.screen.analyze import analyse, construct_state
+
+    form = construct_state(analyse("Katibat al-Testiya"))
+    assert form.tokens[0].skeleton == "ktbt" and "ktb" in form.tokens[0].alts
+    assert construct_state(analyse("Katiba Imam")).tokens[0].alts[-1] == "ktbt"
+    assert construct_state(analyse("Testiya Katibat")).tokens[-1].alts == ()  # final word: no construct state
+
+    idx = ScreenIndex([org("20", ["KHATIBA AL-SHAHID AL-MUKHTABAR"]), org("21", ["AL-SHAHID AL-MUKHTABAR CHARITY"]),
+                       person("22", ["Katiba SHAHID"])])
+    hit = idx.search("Катибат аш-Шахид аль-Мухтабар", schema="Organization").hits[0]
+    assert hit.entity.list_id == "20" and hit.score == 1.0 and hit.match
+    # a person's name is not read in construct state
+    assert idx.search("Katibat Shahid", schema="Person").hits[0].score < 0.9
+
+
+def test_russian_z_for_arabic_dh():
+    idx = ScreenIndex([org("30", ["SELSELAT AL-THAHAB"]), org("31", ["AL-ZAHRA TRADING"])])
+    hit = idx.search("Сильсилят аз-Захаб", schema="Organization").hits[0]
+    assert hit.entity.list_id == "30" and hit.match

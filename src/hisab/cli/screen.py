@@ -37,7 +37,8 @@ def lists(ctx: typer.Context, db: DbOpt = None, json: JsonOpt = False) -> None:
 @lists_app.command("load")
 def load(
     kind: Annotated[str, typer.Argument(help="ofac-sdn, un-sc, eu-fsf, uk-sl, us-csl or ftm.")],
-    path: Annotated[Path, typer.Argument(help="The list file (for ofac-sdn: sdn.csv; alt/add/comments beside it).")],
+    path: Annotated[Path, typer.Argument(
+        help="The list file (for ofac-sdn: sdn.csv with alt/add/comments beside it, or SDN_ADVANCED.XML).")],
     db: DbOpt = None,
     json: JsonOpt = False,
 ) -> None:

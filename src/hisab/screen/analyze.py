@@ -78,16 +78,24 @@ _RU_ARABIC = {"дж": "j", "Дж": "J", "ДЖ": "J", "х": "h", "Х": "H", "в":
 _RU_ARABIC_RE = re.compile("|".join(sorted(_RU_ARABIC, key=len, reverse=True)))
 
 
+def _bgn(text: str) -> str:
+    """BGN/PCGN romanisation without its disambiguation marks: the middle dot of "Khay·at" (Хайат) and
+    the apostrophe of the soft sign ("al'-Imam") would split one word in two or glue an article on."""
+    out = _icu("Russian-Latin/BGN; Latin-ASCII").transliterate(text)
+    return out.replace("\u00b7", "").replace("'", "").replace('"', "")
+
+
 def romanise(text: str) -> list[str]:
     """Latin forms of a non-Latin, non-Arabic name (ICU). Cyrillic: BGN/PCGN romanisation, and the same
     after undoing Russian conventions for Arabic names (Джамиль Хасан → Jamil Hasan). Hebrew: vav both
     as a vowel and as 'v'."""
     if _CYRILLIC.search(text):
-        bgn = _icu("Russian-Latin/BGN; Latin-ASCII")
         arabic_style = _RU_ARABIC_RE.sub(lambda m: _RU_ARABIC[m.group(0)], text)
-        # Russian also writes Arabic th (ث) as С: Бусейна for Bouthaina.
-        return [bgn.transliterate(text), bgn.transliterate(arabic_style),
-                bgn.transliterate(arabic_style.replace("с", "th").replace("С", "Th"))]
+        # Russian writes Arabic th (ث) as С (Бусейна for Bouthaina), and dh (ذ) as З, which the lists
+        # spell dh or th (аз-Захаб for al-Thahab, Зу-ль-Фикар for Dhu al-Fiqar).
+        return [_bgn(text), _bgn(arabic_style), _bgn(arabic_style.replace("с", "th").replace("С", "Th")),
+                _bgn(arabic_style.replace("з", "dh").replace("З", "Dh")),
+                _bgn(arabic_style.replace("з", "th").replace("З", "Th"))]
     out = _icu("Any-Latin; Latin-ASCII").transliterate(text)
     forms = [out]
     if _HEBREW.search(text):
@@ -102,6 +110,17 @@ def _arabic_spellings(word: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(_literal(s) for s in transliterate(word, 4)))
     except ValueError:
         return ()
+
+
+# The Arabic article before a "sun letter" takes that letter's sound: as-Sunna, ash-Sham, ad-Din,
+# an-Nusra, at-Tawhid, ar-Rashid (Russian ас-Сунна, аш-Шам, ад-Дин…), where lists mostly write al-Sunna.
+# Only the hyphenated form is read as an article, so that the names Assad or Azzam stay whole.
+_ASSIMILATED = re.compile(r"\b([Aa])(sh|th|dh|ts|[tdsznr])-(?=\2)", re.IGNORECASE)
+
+
+def deassimilate(text: str) -> str:
+    """'Katibat at-Tawhid' → 'Katibat al-Tawhid', so that spellings compare stem to stem."""
+    return _ASSIMILATED.sub(lambda m: m.group(1) + "l-", text)
 
 
 def _literal(word: str) -> str:
@@ -152,7 +171,7 @@ def analyse(text: str, script: str | None = None) -> AnalysedName:
             lit = normalize_arabic(word).replace(" ", "")
             spellings = _arabic_spellings(word) if _ARABIC.search(word) else (_literal(word),)
         else:
-            lit = _literal(word)
+            lit = _literal(deassimilate(word))
             spellings = (lit,) if lit.isascii() and script != "hebrew" else ()
         tokens.append(Token(word, lit, sk, script, spellings))
     key = "".join(t.skeleton for t in tokens)
@@ -173,6 +192,32 @@ def query_forms(text: str) -> list[AnalysedName]:
         forms = [analyse(text, script)]
     unique = {f.skeletons: f for f in forms if f.tokens}
     return list(unique.values())
+
+
+def construct_state(form: AnalysedName) -> AnalysedName:
+    """The same form with the other ending of each non-final word ending in ta marbuta, for comparing
+    with organisation names. Before another noun (construct state) Arabic sounds ة as -at, and
+    transliterations follow either the sound or the spelling: Katibat / Khatiba al-Tawhid, Jabhat /
+    Jabha al-Nusra, Hay'at / Haya Tahrir al-Sham; Russian mostly writes -ат (Катибат, Джабхат). A
+    word ending in -at gets the skeleton without the t, one ending in -a or -ah the skeleton with it.
+    Only organisation names: in people's names a final -at is a letter of the name (Rifaat, Medhat)."""
+    tokens = list(form.tokens)
+    changed = False
+    for i, tok in enumerate(tokens[:-1]):
+        lit = tok.literal
+        if not lit.isascii() or len(lit) < 4:
+            continue
+        extra = []
+        for sk in (tok.skeleton, *tok.alts):
+            if lit.endswith(("at", "et")) and sk.endswith("t") and len(sk) >= 3:
+                extra.append(sk[:-1])
+            elif lit.endswith(("a", "ah", "eh")) and not sk.endswith("t") and len(sk) >= 2:
+                extra.append(sk + "t")
+        extra = [e for e in dict.fromkeys(extra) if e not in (tok.skeleton, *tok.alts)]
+        if extra:
+            tokens[i] = Token(tok.word, lit, tok.skeleton, tok.script, tok.spellings, (*tok.alts, *extra))
+            changed = True
+    return AnalysedName(form.text, form.script, tuple(tokens), form.key) if changed else form
 
 
 def _merge(forms: list[AnalysedName]) -> list[AnalysedName]:

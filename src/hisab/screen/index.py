@@ -12,7 +12,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from hisab.screen.analyze import MAX_QUERY_CHARS, AnalysedName, analyse, normalised_forms, query_forms
+from hisab.screen.analyze import (
+    MAX_QUERY_CHARS,
+    AnalysedName,
+    analyse,
+    construct_state,
+    normalised_forms,
+    query_forms,
+)
 from hisab.screen.entity import ListEntity
 from hisab.screen.errors import ScreenInputError
 from hisab.screen.score import ALGORITHM, NameMatch, Qualifier, compare_names, qualifiers, skeleton_maps
@@ -158,19 +165,23 @@ class ScreenIndex:
             warnings.append("one-word query: a bare name matches many people; no hit is marked as a match"
                             + ("" if schema == "Person" else " unless a one-word organisation name is equal"))
         weak = {_weak_form(f.text) for f in forms}
-        heads = [_heads(f) for f in forms]
-        cands = self.candidates(forms, SCHEMA_FAMILIES.get(schema or ""))
+        # Organisation names are also compared with the other ending of a construct-state word.
+        org_forms = forms if schema == "Person" else [construct_state(f) for f in forms]
+        extra = [f for f in org_forms if f not in forms]
+        cands = self.candidates(forms + extra, SCHEMA_FAMILIES.get(schema or ""))
         skeletons = {a for i in cands for name, _, _ in self.names[i] for t in name.tokens
                      for a in (t.skeleton, *t.alts)}
-        maps = skeleton_maps(forms, skeletons)
+        maps = skeleton_maps(forms + extra, skeletons)
+        by_kind = {False: (forms, [_heads(f) for f in forms]), True: (org_forms, [_heads(f) for f in org_forms])}
         hits = [h for i in cands
-                if (h := self._score(i, forms, heads, maps, weak, params, threshold, one_word, schema))]
+                if (h := self._score(i, by_kind, maps, weak, params, threshold, one_word, schema))]
         hits.sort(key=lambda h: (-h.score, h.name_match.extra_list_tokens, h.entity.list_kind, h.entity.list_id))
         return QueryResult(query, params, normalised_forms(query), hits[:limit], warnings)
 
-    def _score(self, i, forms, form_heads, maps, weak, params, threshold, one_word, schema) -> Hit | None:
+    def _score(self, i, by_kind, maps, weak, params, threshold, one_word, schema) -> Hit | None:
         ent = self.entities[i]
         org = ent.schema != "Person"
+        forms, form_heads = by_kind[org]
         best: NameMatch | None = None
         for f, heads in zip(forms, form_heads, strict=True):
             for name, alias, name_heads in self.names[i]:

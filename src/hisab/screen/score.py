@@ -36,7 +36,8 @@ from rapidfuzz.distance import Levenshtein
 
 from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-2"  # 2: unframed list names lose the middle-name discount
+ALGORITHM = "hisab-screen-3"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
+# Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh)
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
 

@@ -4,6 +4,7 @@ OFAC names files `sdn.csv`, `alt.csv`, `add.csv`, `sdn_comments.csv`; hisab's sh
 `ofac_sdn_2021.csv`, `ofac_alt_2021.csv`, …: the companion of a file is found by replacing `sdn` in its
 name. Dates of birth, nationality, gender, documents and weak a.k.a.s sit in the free-text remarks, so
 they are pulled out with regexes. The files end with a ^Z byte; a last row cut short is refused.
+Given an XML file instead (decided by content, not name), the kind reads OFAC's advanced XML.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from hisab.screen.entity import ListEntity
 from hisab.screen.errors import ScreenInputError
 from hisab.screen.readers.common import ListData, country_code, decode_text, parse_date, read_bytes
+from hisab.screen.readers.ofac_xml import looks_like_xml, read_ofac_sdn_xml
 
 SDN_COLUMNS = 12
 TYPES = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "": "LegalEntity"}
@@ -79,7 +81,10 @@ def companion(path: Path, part: str) -> Path:
 
 
 def read_ofac_sdn(path: Path) -> ListData:
+    """`sdn.csv` with its companions, or `SDN_ADVANCED.XML` when the file is XML."""
     path = Path(path)
+    if looks_like_xml(path):
+        return read_ofac_sdn_xml(path)
     data, sha = read_bytes(path)
     rows = _parse_rows(decode_text(data, path), path, SDN_COLUMNS)
     if not rows:
