@@ -68,6 +68,9 @@ class ListStyle:
     strong_governorates: list[int] = field(default_factory=list)
     air_strikes: bool = False
     follows: int | None = None
+    # capture multiplier for hard-to-reach victims: lists built from remote sources rarely reach them,
+    # a group with field documenters or a hospital registry reaches them as well as anyone else
+    hard_reach: float = 0.3
     duplicates: float = 0.01
     drop_grandfather: float = 0.15
 
@@ -191,11 +194,12 @@ STYLES = [
               [("name", "Name"), ("sex_age", "Sex"), ("date", "Date_of_Death"), ("governorate", "Province"),
                ("place", "Area"), ("cause", "Cause_of_Death"), ("status", "Status"),
                ("perpetrator", "Responsible")],
-              "sexage", "iso00", capture=0.40, strong_governorates=[0, 2, 11], follows=0, drop_grandfather=0.35),
+              "sexage", "iso00", capture=0.40, strong_governorates=[0, 2, 11], follows=0, drop_grandfather=0.35,
+              hard_reach=1.0),
     ListStyle("gov_health", "GH", "ar", "csv",
               [("name", "name"), ("sex", "gender"), ("age", "age"), ("date", "date"),
                ("governorate", "governorate"), ("cause", "cause")],
-              "mf", "iso00", capture=0.25, strong_governorates=[3, 4, 5, 9]),
+              "mf", "iso00", capture=0.25, strong_governorates=[3, 4, 5, 9], hard_reach=1.0),
     ListStyle("intl_monitor", "IM", "en", "csv",
               [("name", "full_name"), ("sex", "sex"), ("age", "age_years"), ("date", "date_of_death"),
                ("place", "location"), ("governorate", "region"), ("perpetrator", "alleged_perpetrator")],

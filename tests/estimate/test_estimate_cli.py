@@ -19,7 +19,9 @@ def test_json_keys_and_selected_model_first(shared, tmp_path):
     assert set(data) == {"observed", "lists", "results"}
     assert data["observed"] == 4400 and data["lists"] == ["EXH", "ABA", "OSCE", "HRW"]
     first = data["results"][0]
-    assert set(first) == {"method", "model", "estimate", "lower", "upper", "status"}
+    required = {"method", "model", "estimate", "lower", "upper", "status"}
+    described = {"interval", "profile_estimate", "profile_lower", "profile_upper", "profile_interval"}
+    assert set(first) == required | described  # what lower/upper are, and the profile interval beside them
     assert first["method"] == "loglinear" and first["model"] == "[12,13,14,23,34]" and first["status"] == "ok"
     models = [r["model"] for r in data["results"]]
     assert {"M0", "Mh Chao (LB)", "Mh Poisson2", "Mh Darroch"} <= set(models)

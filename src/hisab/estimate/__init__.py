@@ -7,7 +7,7 @@ Deterministic methods reproduce R (Rcapture, SparseMSE, dga) to the printed digi
 """
 
 from hisab.estimate.closedp import ClosedP, ClosedPResult
-from hisab.estimate.dga import DGA
+from hisab.estimate.dga import DGA, negative_binomial_log_prior
 from hisab.estimate.hierarchical import LogLinearSearch
 from hisab.estimate.histories import (
     CaptureHistories,
@@ -29,6 +29,7 @@ __all__ = [
     "LogLinearSearch",
     "SparseMSE",
     "capture_from_frame",
+    "negative_binomial_log_prior",
     "read_capture_csv",
     "read_capture_strata",
 ]

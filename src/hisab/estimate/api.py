@@ -25,12 +25,14 @@ class Report:
     plot: Path | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """`observed`, `lists`, `results` (method, model, estimate, lower, upper, status [, stratum])."""
+        """`observed`, `lists`, `results` (method, model, estimate, lower, upper, status [, interval,
+        profile_*] [, stratum])."""
         keys = ("method", "model", "estimate", "lower", "upper", "status")
         rows = []
         for r in self.results:
             d = r.to_dict()
             row = {k: d[k] for k in keys}
+            row.update(r.interval_keys())
             if self.stratified:
                 row["stratum"] = r.stratum
             rows.append(row)

@@ -89,6 +89,19 @@ def quantile(values: np.ndarray, prob: np.ndarray, q: float) -> float:
     return float(values[min(int(np.searchsorted(np.cumsum(prob), q)), len(values) - 1)])
 
 
+def negative_binomial_log_prior(a: float, b: float):
+    """The negative-binomial prior on N of dga's documented 3-list example (Madigan & York 1997):
+    log p(N) = N log b - (N + a) log(1 + b) + lgamma(N + a) - lgamma(N + 1) - lgamma(a)."""
+    if not (a > 0 and b > 0):
+        raise EstimateOptionError(f"the negative-binomial prior needs a > 0 and b > 0; found {a!r}, {b!r}")
+
+    def log_prior(big_n: np.ndarray) -> np.ndarray:
+        big_n = np.asarray(big_n, dtype=float)
+        return big_n * np.log(b) - (big_n + a) * np.log1p(b) + gammaln(big_n + a) - gammaln(big_n + 1) - gammaln(a)
+
+    return log_prior
+
+
 class DGA:
     """dga's BMA estimator in the hisab convention.
 
@@ -97,13 +110,15 @@ class DGA:
     delta : hyper-Dirichlet parameter per cell (default 2^-p; dga's man page suggestion). delta = 1 with
         4-5 lists puts almost all mass on the saturated graph and N close to n.
     max_missing : end of the grid of unobserved counts (default 30 n); the tail mass is reported.
-    log_prior : function of N giving the log prior (default -log N).
+    min_missing : start of that grid (default 0; dga's documentation examples start at 1).
+    log_prior : function of N giving the log prior (default -log N), e.g. `negative_binomial_log_prior`.
     """
 
     def __init__(self, *, delta: float | None = None, max_missing: int | None = None, log_prior=None,
-                 top: int = 5, seed: int | None = None):
+                 top: int = 5, seed: int | None = None, min_missing: int = 0):
         self.delta = delta
         self.max_missing = max_missing
+        self.min_missing = min_missing
         self.log_prior = log_prior
         self.top = top
         self.seed = seed
@@ -119,14 +134,18 @@ class DGA:
         hi = 30 * h.observed if self.max_missing is None else int(self.max_missing)
         if hi < 1:
             raise EstimateOptionError(f"max_missing must be at least 1; found {self.max_missing!r}")
-        post = posterior(h, delta, np.arange(hi + 1), self.log_prior)
+        lo = self.min_missing
+        if not isinstance(lo, int | np.integer) or not 0 <= lo < hi:
+            raise EstimateOptionError(f"min_missing must be an integer from 0 to max_missing - 1; found {lo!r}")
+        post = posterior(h, delta, np.arange(lo, hi + 1), self.log_prior)
         order = np.argsort(-post.graph_prob)[: self.top]
         tail = float(post.prob[int(0.99 * len(post.prob)):].sum())
         mean = float(post.prob @ post.n_grid)
         details = {
             "mean": mean, "median": quantile(post.n_grid, post.prob, 0.5),
             "mode": float(post.n_grid[int(np.argmax(post.prob))]),
-            "mass_last1pct": tail, "delta": delta, "grid": [0, hi],
+            "interval": "posterior 2.5% and 97.5% quantiles", "mass_last1pct": tail, "delta": delta,
+            "grid": [int(lo), hi],
             "top_models": [{"graph": post.graph_labels[i], "prob": float(post.graph_prob[i]),
                             "mean": float(post.graph_mean[i])} for i in order],
         }
@@ -137,8 +156,8 @@ class DGA:
                           details=details, params={"delta": delta, "max_missing": hi})
         if tail > TAIL_WARN:
             warns = (f"{tail:.2%} of the posterior lies in the last 1% of the grid: raise max_missing",)
-        params = {"delta": delta, "max_missing": hi, "prior": "1/N" if self.log_prior is None else "custom",
-                  "seed": self.seed}
+        params = {"delta": delta, "min_missing": int(lo), "max_missing": hi,
+                  "prior": "1/N" if self.log_prior is None else "custom", "seed": self.seed}
         draws = np.random.default_rng(self.seed).choice(post.n_grid, size=DRAWS, p=post.prob)
         return checked("dga", "BMA: " + post.graph_labels[order[0]], h.observed, mean,
                        quantile(post.n_grid, post.prob, 0.025), quantile(post.n_grid, post.prob, 0.975),

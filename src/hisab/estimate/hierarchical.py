@@ -48,18 +48,27 @@ def model_name(pairs, t: int) -> str:
     return "[" + ",".join(parts) + "]"
 
 
+def _counts(h: CaptureHistories) -> tuple[np.ndarray, np.ndarray]:
+    """Rcapture's histories (histpos order) and their observed counts."""
+    hist = histpos(h.n_lists)
+    codes = (hist @ (1 << np.arange(h.n_lists)).astype(float)).astype(np.int64)
+    return hist, h.full_counts()[codes - 1].astype(float)
+
+
+def _design(hist: np.ndarray, chosen) -> np.ndarray:
+    return np.column_stack([np.ones(len(hist)), hist, *[hist[:, i] * hist[:, j] for i, j in chosen]])
+
+
 def fit_all(h: CaptureHistories) -> list[HierModel]:
     """Fit every main-effects + two-list-interactions model."""
     t = h.n_lists
-    hist = histpos(t)
-    codes = (hist @ (1 << np.arange(t)).astype(float)).astype(np.int64)
-    y = h.full_counts()[codes - 1].astype(float)
+    hist, y = _counts(h)
     n = h.observed
     pairs = list(combinations(range(t), 2))
     out = []
     for mask in range(1 << len(pairs)):
         chosen = tuple(p for k, p in enumerate(pairs) if mask >> k & 1)
-        x = np.column_stack([np.ones(len(y)), hist, *[hist[:, i] * hist[:, j] for i, j in chosen]])
+        x = _design(hist, chosen)
         fit = poisson_glm(x, y)
         b0, v00 = float(fit.coef[0]), float(fit.cov[0, 0])
         out.append(HierModel(
@@ -74,9 +83,10 @@ def fit_all(h: CaptureHistories) -> list[HierModel]:
 class LogLinearSearch:
     """Choose the hierarchical log-linear model with the smallest BIC (or AIC) and report its N."""
 
-    def __init__(self, *, criterion: str = "BIC", seed: int | None = None):
+    def __init__(self, *, criterion: str = "BIC", seed: int | None = None, profile: bool = False):
         self.criterion = criterion
         self.seed = seed
+        self.profile = profile  # add closedpCI.t's profile-likelihood interval of the selected model
 
     def fit(self, h: CaptureHistories) -> EstimateResult:
         h = ensure_histories(h)
@@ -89,11 +99,29 @@ class LogLinearSearch:
         key = (lambda m: m.bic) if self.criterion == "BIC" else (lambda m: m.aic)
         models.sort(key=key)
         best = models[0]
-        details = {"stderr": best.stderr, "deviance": best.deviance, "df": best.df, "aic": best.aic,
-                   "bic": best.bic, "criterion": self.criterion, "models_fitted": len(models),
+        details = {"interval": "log-normal on n0", "stderr": best.stderr, "deviance": best.deviance,
+                   "df": best.df, "aic": best.aic, "bic": best.bic, "criterion": self.criterion,
+                   "models_fitted": len(models),
                    "runners_up": [{"model": m.name, "estimate": m.abundance, self.criterion.lower(): key(m)}
                                   for m in models[1:4]]}
         lo = h.observed + safe_exp(best.intercept - Z95 * best.se_intercept)
         hi = h.observed + safe_exp(best.intercept + Z95 * best.se_intercept)
+        warns: tuple[str, ...] = ()
+        if self.profile and math.isfinite(best.abundance):
+            warns = _add_profile(details, h, best)
         return checked("loglinear", best.name, h.observed, best.abundance, lo, hi, details=details,
-                       params={"criterion": self.criterion})
+                       params={"criterion": self.criterion}, warnings=warns)
+
+
+def _add_profile(details: dict, h: CaptureHistories, best: HierModel) -> tuple[str, ...]:
+    """The profile-likelihood interval of the selected model (closedpCI.t with its design as mX)."""
+    from hisab.estimate.profile import PROFILE_LABEL, profile_interval
+
+    hist, y = _counts(h)
+    try:
+        prof = profile_interval(_design(hist, best.pairs), y, h.observed, best.abundance)
+    except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
+        return (f"no profile interval: {exc}",)
+    details.update({"profile_estimate": prof.abundance, "profile_lower": prof.lower, "profile_upper": prof.upper,
+                    "profile_interval": PROFILE_LABEL})
+    return prof.warnings

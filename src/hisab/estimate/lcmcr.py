@@ -96,7 +96,8 @@ def summarise(draws: np.ndarray, n: int, method: str, model: str, params: dict, 
     """Posterior mean, median and 95% quantile interval over all chains, with R-hat and ESS."""
     flat = draws.ravel().astype(float)
     rhat = split_rhat(draws) if draws.shape[0] > 1 else float("nan")
-    details = {"mean": float(flat.mean()), "median": float(np.median(flat)), "sd": float(flat.std(ddof=1)),
+    details = {"interval": "posterior 2.5% and 97.5% quantiles over chains",
+               "mean": float(flat.mean()), "median": float(np.median(flat)), "sd": float(flat.std(ddof=1)),
                "rhat": rhat, "ess": ess(draws), "chain_means": [float(c.mean()) for c in draws],
                "cap_redraws": capped}
     warns = []

@@ -54,12 +54,20 @@ class EstimateResult:
             text += "; warnings: " + "; ".join(self.warnings)
         return text
 
+    def interval_keys(self) -> dict[str, Any]:
+        """What `lower`/`upper` are (`interval`) and, for closedp models, the profile-likelihood
+        interval beside them (`profile_estimate`, `profile_lower`, `profile_upper`, `profile_interval`).
+        A result without an estimate shows no profile numbers either."""
+        keys = ("interval", "profile_estimate", "profile_lower", "profile_upper", "profile_interval")
+        return {k: self.details[k] for k in (keys if self.ok else keys[:1]) if k in self.details}
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of `hisab estimate --json` for this result (the keys scripts rely on first)."""
         out: dict[str, Any] = {
             "method": self.method, "model": self.model, "estimate": self.estimate,
             "lower": self.lower, "upper": self.upper, "status": self.status,
         }
+        out.update(self.interval_keys())
         if self.stratum is not None:
             out["stratum"] = self.stratum
         if self.warnings:

@@ -2,7 +2,8 @@
 
 This is what `hisab estimate` calls. For each method the model it selects comes first in the list:
 loglinear gives the hierarchical model with the smallest BIC first (Rcapture closedpMS.t), then
-Rcapture's closedp.t models, the lowest-AIC valid one first.
+Rcapture's closedp.t models, the lowest-AIC valid one first, each with closedpCI.t's profile-likelihood
+interval beside its log-normal one.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def methods_for(name: str) -> tuple[str, ...]:
 def run_method(method: str, h: CaptureHistories, settings: Settings) -> list[EstimateResult]:
     """One method on one table; the selected model first."""
     if method == "loglinear":
-        search = LogLinearSearch().fit(h)
-        res = ClosedP().fit(h)
+        search = LogLinearSearch(profile=True).fit(h)
+        res = ClosedP(profile=True).fit(h)
         best = res.best
         closed = [best, *[r for r in res.results if r is not best]]
         return [search, *closed] if search.ok else [*closed, search]
