@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from rapidfuzz import fuzz  # noqa: E402
 
 from hisab.names.arabic import _JOIN_NEXT, _JOIN_PREV, fold_arabic  # noqa: E402
-from hisab.names.key import _skeleton  # noqa: E402
+from hisab.names.key import _consonants, _skeleton  # noqa: E402
 from hisab.names.latin import _normalize as normalize_latin  # noqa: E402
 from hisab.shared import shared_path  # noqa: E402
 
@@ -36,6 +36,19 @@ _ARABIC_OK = re.compile(r"^[\u0621-\u064a]+$")
 
 def _latin(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().strip("()").lower())
+
+
+def _arabic_keys(word: str) -> tuple[str, str]:
+    """Consonant skeletons of an Arabic word: as `name_key` makes it (article dropped), and whole."""
+    return _skeleton(word), _consonants(word, True)
+
+
+def _latin_keys(latin: str) -> tuple[str, str]:
+    """Consonant skeletons of a Latin spelling: as `name_key` makes it (particles and a leading al/el
+    dropped), and whole, since the key reads the start of names such as Allam or Alyan as the article."""
+    words = normalize_latin(latin).split()
+    raw = [w for w in re.split(r"[^a-z]+", latin) if w]
+    return "".join(_skeleton(w) for w in words), "".join(_consonants(w, False) for w in raw)
 
 
 def main() -> int:
@@ -50,8 +63,7 @@ def main() -> int:
         word, latin = fold_arabic(arabic), _latin(latin)
         if " " in word or not _ARABIC_OK.match(word) or not _LATIN_OK.match(latin):
             return
-        latin_key = "".join(_skeleton(w) for w in normalize_latin(latin).split())
-        if check and fuzz.ratio(_skeleton(word), latin_key) < 70:
+        if check and max(fuzz.ratio(a, b) for a in _arabic_keys(word) for b in _latin_keys(latin)) < 70:
             return  # a curated row whose Latin is not this word (e.g. a compound spelt as its first half)
         spellings[word][latin] += weight
 
@@ -90,9 +102,9 @@ def main() -> int:
         for word in sorted(splits):
             fh.write(f"{word}\t{splits[word]}\n")
     print(f"{len(spellings)} words, {len(splits)} splits -> {OUT}")
-    from names_train_charmodel import main as train_charmodel
+    from names_build_translit import main as build_translit
 
-    return train_charmodel()
+    return build_translit()
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Each word is looked up in the shipped dictionary (Gaza MoH curated words, Google's Wikipedia pairs; see
 `hisab/data/names/ORIGIN.md`). Compounds are spelt from their parts the ways lists write them (Abdulrahman,
-Abdelrahman, Abd al-Rahman). Words not in the dictionary are spelt by a letter model learnt from the
-same dictionary (`_charmodel.py`). Each word's first spelling is then widened into its spelling family
-(Mohammed -> Mohammad, Muhammad, Mohamed…) by the usual vowel and doubling alternations.
+Abdelrahman, Abd al-Rahman). Words not in the dictionary are spelt by a joint-sequence model learnt from
+Google's name pairs, which prefers spellings that are known Latin names (`_g2p.py`). Each dictionary
+word's first spellings are then widened into their spelling family (Mohammed -> Mohammad, Muhammad,
+Mohamed…) by the usual vowel and doubling alternations.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import itertools
 import re
 from functools import lru_cache
 
-from hisab.names._charmodel import spell_word
 from hisab.names._data import token_spellings
+from hisab.names._g2p import spell_word
 from hisab.names.arabic import _loose, _strict
 from hisab.names.errors import NamesInputError, require_text
 
@@ -55,14 +56,20 @@ def word_spellings(word: str) -> tuple[str, ...]:
     """Spellings of one word (loose Arabic form), likeliest first."""
     if not any("\u0600" <= ch <= "\u06ff" for ch in word):
         return (word.lower(),)
-    found = list(token_spellings().get(word, ())) or _compound(word)
+    found = list(token_spellings().get(word, ()))
+    if not found and word.startswith("ال"):
+        # Lists often drop the article (al-Shirazi listed as Shirazi): the model knows how often.
+        spelt = spell_word(word, 3) + _compound(word)
+        return tuple(dict.fromkeys(spelt))[:_MAX_PER_WORD] or (word,)
+    found = found or _compound(word)
     if not found:
         return tuple(spell_word(word, _MAX_PER_WORD)) or (word,)
-    # Known spellings first, in the dictionary's order, then the spelling family of the first two.
-    out = list(found)
+    # The dictionary's first spelling, then the model's (dictionary words include foreign names whose
+    # curated spelling is one of several), then the other known spellings and the families of the first two.
+    out = [found[0], *spell_word(word, 1), *found[1:]]
     for spelling in found[:2]:
-        out.extend(v for v in _family(spelling) if v not in out)
-    return tuple(out[:_MAX_PER_WORD]) or (word,)
+        out.extend(_family(spelling))
+    return tuple(dict.fromkeys(out))[:_MAX_PER_WORD] or (word,)
 
 
 def _compound(word: str) -> list[str]:
