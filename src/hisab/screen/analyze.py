@@ -103,11 +103,17 @@ def romanise(text: str) -> list[str]:
     return forms
 
 
+# How many Latin spellings of an Arabic word check a skeleton match (`score._checked`). They are the
+# transliterator's best guesses; since its vowels no longer decide a check (`score._spelling_sim`), a few
+# suffice, and each one costs index build time for the lists' Arabic names.
+SPELLINGS = 4
+
+
 @lru_cache(maxsize=50_000)
 def _arabic_spellings(word: str) -> tuple[str, ...]:
     """Latin spellings of an Arabic word (hisab.names), to check a skeleton match against spelling."""
     try:
-        return tuple(dict.fromkeys(_literal(s) for s in transliterate(word, 4)))
+        return tuple(dict.fromkeys(_literal(s) for s in transliterate(word, SPELLINGS)))
     except ValueError:
         return ()
 

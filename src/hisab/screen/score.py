@@ -29,6 +29,7 @@ They apply only when the name matched at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,10 +37,13 @@ from rapidfuzz.distance import Levenshtein
 
 from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-3"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
-# Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh)
+ALGORITHM = "hisab-screen-4"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
+# Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh); 4: the
+# spelling check of an Arabic word against a Latin one also compares consonants (`_spelling_sim`)
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
 
 
 @dataclass
@@ -164,13 +168,37 @@ def skeleton_maps(forms: list[AnalysedName], skeletons: set[str]) -> dict[int, l
     return maps
 
 
+@lru_cache(maxsize=200_000)
+def _consonants(spelling: str) -> str:
+    """A Latin spelling without its vowels and with doubled letters single ("mushawweh" → "mshwh"). Unlike
+    the skeleton it keeps y, w and h and the letters as written, so it still tells "Sayyid" from "Assad"."""
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", _bare(spelling)))
+
+
+def _spelling_sim(q: Token, c: Token) -> float:
+    """How alike the Latin spellings of two tokens are: the best pair compared letter by letter, and, when
+    one side is an Arabic word and both skeletons have three consonants or more, also by `_consonants`.
+    Arabic script writes no short vowels, so the vowels of an Arabic word's spellings are the
+    transliterator's guesses (seretl / syriatel, mushouh / mshaweh) and must not decide a hit. Between two
+    written spellings (Latin, romanised Cyrillic) the vowels are the writer's and still count: Tarek and
+    Turki share their consonants but are two names. For shorter skeletons the consonants alone say too
+    little (Assad, Said and Sayed are all "sd")."""
+    lit = max(Levenshtein.normalized_similarity(_bare(a), _bare(b)) for a in q.spellings for b in c.spellings)
+    if (lit < 1.0 and "arabic" in (q.script, c.script) and q.script != c.script
+            and min(len(q.skeleton), len(c.skeleton)) > 2):
+        cons = max(Levenshtein.normalized_similarity(_consonants(a), _consonants(b))
+                   for a in q.spellings for b in c.spellings)
+        lit = max(lit, cons)
+    return lit
+
+
 def _checked(q: Token, c: Token, s: float) -> float:
     """Check a skeleton match against Latin spellings (an Arabic word's come from
     `hisab.names.transliterate`): skeletons drop vowels and y/w, so "Sayyid" and "Assad", or يوسف and
     "Safavi", share one; their spellings show they are different words. Skeletons of two consonants or
     fewer collide often (Assad, Sayed, Said are all "sd"), so there the spelling counts for half."""
     if q.spellings and c.spellings and q.literal != c.literal:
-        lit = max(Levenshtein.normalized_similarity(_bare(a), _bare(b)) for a in q.spellings for b in c.spellings)
+        lit = _spelling_sim(q, c)
         if lit < SPELLING_FLOOR:
             return min(s, lit)
         if min(len(q.skeleton), len(c.skeleton)) <= 2 and lit < 1.0:
