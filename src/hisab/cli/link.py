@@ -20,6 +20,10 @@ from hisab.link import (
     pending_reviews,
     record_decision,
 )
+from hisab.link.backends import check_backend
+
+BackendOpt = Annotated[str, typer.Option("--backend", help="Where the model runs: duckdb (one machine) or spark "
+                                       "(an active Spark session, else pyspark in local mode; needs Java).")]
 
 sub = typer.Typer(help="Link records into persons (each victim counted once).", no_args_is_help=True)
 
@@ -32,14 +36,17 @@ def run(
     threshold: Annotated[float | None, typer.Option(help="Match weight to accept (default: chosen).")] = None,
     one_to_one: Annotated[bool, typer.Option("--one-to-one", help="Two deduplicated lists: keep each record's "
                                              "mutual best match only.")] = False,
+    backend: BackendOpt = "duckdb",
     as_json: JsonOpt = False,
 ) -> None:
     """Link the store's records and save persons, respecting every review decision.
 
     Example: hisab link run --sources sn_martyrs,vd_fatalities
     """
+    check_backend(backend)
     names = [s.strip() for s in sources.split(",") if s.strip()] if sources else None
-    linkrun = link_store(store_from(db), names, seed=seed, threshold=threshold, one_to_one=one_to_one or None)
+    linkrun = link_store(store_from(db), names, seed=seed, threshold=threshold, one_to_one=one_to_one or None,
+                         backend=backend)
     summary = {k: v for k, v in (linkrun.summary or {}).items() if k != "review_queue"}
     if as_json:
         print_json({"link_run": linkrun.id, "threshold": linkrun.threshold, **summary})
@@ -59,12 +66,14 @@ def files(
     pairs: Annotated[Path | None, typer.Option("--pairs", help="Also write the scored pairs here.")] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling.")] = 1,
     threshold: Annotated[float | None, typer.Option(help="Match weight to accept.")] = None,
+    backend: BackendOpt = "duckdb",
 ) -> None:
     """Link spreadsheets directly, without a store.
 
     Example: hisab link files a.csv b.xlsx --columns name=Name,age=Age,sex=Sex --out clusters.csv
     """
-    result = link_files(paths, parse_columns(columns), id_column=id_column, seed=seed, threshold=threshold)
+    result = link_files(paths, parse_columns(columns), id_column=id_column, seed=seed, threshold=threshold,
+                        backend=backend)
     result.clusters.to_csv(out, index=False)
     if pairs is not None:
         _write_pairs(result, pairs)

@@ -35,3 +35,29 @@ def clamped_em() -> Iterator[None]:
         yield
     finally:
         em.populate_m_u_from_lookup = original
+
+
+@contextmanager
+def levels_kept() -> Iterator[None]:
+    """Keep each comparison's level (`gamma_*`, half of a pair's explanation) in the predictions
+    without the compared values of both records (`retain_matching_columns`).
+
+    Splink 5.0.0 writes the levels only together with those values, and writing the values (every
+    name part, date and place of both records for each of millions of pairs) took half the
+    prediction time at a million records; nothing here reads them. Splink's training mode asks for
+    exactly the level without the values, so prediction asks for it the same way while this is open.
+    """
+    from splink.internals.comparison import Comparison
+
+    original = Comparison._columns_to_select_for_predict
+
+    def with_levels(self: Any, retain_matching_columns: bool, retain_intermediate_calculation_columns: bool,
+                    training_mode: bool) -> list[str]:
+        return original(self, retain_matching_columns, retain_intermediate_calculation_columns,
+                        training_mode or retain_intermediate_calculation_columns)
+
+    Comparison._columns_to_select_for_predict = with_levels  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Comparison._columns_to_select_for_predict = original  # type: ignore[method-assign]

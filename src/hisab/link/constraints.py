@@ -67,7 +67,8 @@ def cluster_pairs(
     index = pd.Index(pd.Series(list(ids), dtype=str))
     if index.has_duplicates:
         raise LinkInputError("record ids must be unique")
-    pos = {v: i for i, v in enumerate(index)}
+    must_link, cannot_link = list(must_link), list(cannot_link)
+    pos = {v: i for i, v in enumerate(index)} if must_link or cannot_link else {}
     must = [(_pos(pos, a), _pos(pos, b)) for a, b in must_link]
     cannot = [(_pos(pos, a), _pos(pos, b)) for a, b in cannot_link]
     constrained: dict[int, set[int]] = {}

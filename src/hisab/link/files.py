@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from hisab.errors import UserError
+from hisab.link.backends import check_backend
 from hisab.link.engine import LinkResult, link_records
 from hisab.link.errors import LinkInputError
 from hisab.records.dates import DateError, parse_date
@@ -58,8 +59,9 @@ def parse_columns(spec: str) -> dict[str, str]:
 
 
 def link_files(paths: Sequence[str | Path], columns: dict[str, str], *, id_column: str | None = None,
-               seed: int = 1, threshold: float | None = None) -> FilesResult:
+               seed: int = 1, threshold: float | None = None, backend: str = "duckdb") -> FilesResult:
     """Link the records of one or more files; see the module docstring."""
+    check_backend(backend)
     if not paths:
         raise LinkInputError("give at least one file to link")
     frames = []
@@ -70,7 +72,7 @@ def link_files(paths: Sequence[str | Path], columns: dict[str, str], *, id_colum
     file_of = dict(zip(records["unique_id"], records.pop("_file"), strict=True))
     record_of = dict(zip(records["unique_id"], records.pop("_record_id"), strict=True))
     one_to_one = False  # files may hold duplicates: deduplicate and link
-    result = link_records(records, one_to_one=one_to_one, seed=seed, threshold=threshold)
+    result = link_records(records, one_to_one=one_to_one, seed=seed, threshold=threshold, backend=backend)
     clusters = result.clusters
     person = pd.factorize(clusters.to_numpy())[0] + 1
     out = pd.DataFrame({"file": [file_of[u] for u in clusters.index],

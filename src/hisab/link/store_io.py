@@ -66,9 +66,10 @@ def store_decisions(store: Store, record_ids: set[str] | None = None) -> tuple[P
 
 def link_store(
     store: Store, sources: Sequence[str] | None = None, *, seed: int = 1, threshold: float | None = None,
-    one_to_one: bool | None = None, max_block_pairs: float | None = None,
+    one_to_one: bool | None = None, max_block_pairs: float | None = None, backend: str = "duckdb",
 ) -> LinkRun:
-    """Link the records of `sources` (all when None) and save the persons; returns the LinkRun."""
+    """Link the records of `sources` (all when None) and save the persons; returns the LinkRun.
+    `backend` is where the model runs: "duckdb" or "spark" (see `link.backends`)."""
     records = load_records(store, sources)
     if records.empty:
         raise LinkInputError("there are no records to link: import some lists first (hisab records import)")
@@ -76,7 +77,8 @@ def link_store(
     if one_to_one is None:
         one_to_one = False  # lists in the store may hold duplicates: dedupe and link together
     result = link_records(records, one_to_one=one_to_one, threshold=threshold, seed=seed,
-                          must_link=must, cannot_link=cannot, max_block_pairs=max_block_pairs)
+                          must_link=must, cannot_link=cannot, max_block_pairs=max_block_pairs,
+                          backend=backend)
     return _save(store, records, result, sources, must, cannot)
 
 
