@@ -30,6 +30,52 @@ ORG_STOP = frozenset(
 )
 
 
+# Arabic legal-form and organisation-type words, and what English-language lists write for them. They are
+# translated, not transliterated: "مجموعة حمشو الدولية" is listed as HAMSHO INTERNATIONAL GROUP, never as
+# "Majmuat Hamsho al-Duwaliya", so their transliterations would match nothing and weigh as unmatched words.
+# Translated, they compare with the list's own words, and those in ORG_STOP count little either way, as the
+# Latin ones do (rigour's org-type replacement plays this part for Latin and Cyrillic legal forms; it has no
+# Arabic ones). Keys are `normalize_arabic` forms without the article or a leading preposition (لل، ل، ب، و).
+_ARABIC_ORG_WORDS: dict[str, tuple[str, ...]] = {
+    "شركه": ("company", "co"),
+    "مجموعه": ("group",),
+    "قابضه": ("holding", "holdings"),
+    "موسسه": ("establishment", "foundation", "institution", "corporation", "organization"),
+    "مصرف": ("bank",),
+    "بنك": ("bank",),
+    "صرافه": ("exchange",),
+    "تجاريه": ("trading", "commercial"),
+    "تجاره": ("trading", "trade"),
+    "دوليه": ("international",),
+    "عامه": ("general", "public"),
+    "نفط": ("oil", "petroleum"),
+    "محدوده": ("limited", "ltd"),
+    "جمعيه": ("association", "society"),
+    "خيريه": ("charity", "charitable"),
+    "هييه": ("authority", "commission"),  # هيئة as normalize_arabic writes it
+}
+
+
+@lru_cache(maxsize=50_000)
+def arabic_org_word(word: str) -> tuple[str, ...]:
+    """English equivalents of an Arabic legal-form or organisation-type word (with or without its article
+    or a leading preposition), or () for any other word."""
+    w = normalize_arabic(word).replace(" ", "")
+    candidates = [w]
+    for prefix in ("و", "ب", "ل"):
+        if w.startswith(prefix):
+            candidates.append(w[1:])
+    for c in list(candidates):
+        if c.startswith("ال"):
+            candidates.append(c[2:])
+        elif c.startswith("ل"):  # لل = li + al
+            candidates.append(c[1:])
+    for c in candidates:
+        if c in _ARABIC_ORG_WORDS:
+            return _ARABIC_ORG_WORDS[c]
+    return ()
+
+
 @dataclass(frozen=True, eq=False)
 class Token:
     """One word (or compound) of a name. Compared by identity: scoring caches token pairs, and hashing
@@ -41,6 +87,7 @@ class Token:
     script: str
     spellings: tuple[str, ...] = ()
     alts: tuple[str, ...] = ()
+    translated: bool = False  # an Arabic organisation word carried by its English equivalents
 
 
 @dataclass(frozen=True)
@@ -146,6 +193,18 @@ def _word_skeleton(word: str) -> str:
         return ""
 
 
+def _foreign_alts(skeleton: str, spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """The skeleton of an Arabic word's most likely Latin spelling, when it differs from the Arabic
+    skeleton. Arabic writes the sound of a foreign name, not its spelling: جوزيف is "Joseph", whose s
+    sounds z, so the Arabic skeleton (gzf) misses the list's (gsf) though the transliterator's first guess
+    is right. Only the first guess, and only for skeletons of three consonants or more (shorter ones collide
+    too often); the match is still checked against the spellings (`score._checked`)."""
+    if len(skeleton) < 3 or not spellings:
+        return ()
+    alt = _word_skeleton(spellings[0])
+    return (alt,) if alt and alt != skeleton and len(alt) >= 3 else ()
+
+
 def analyse(text: str, script: str | None = None) -> AnalysedName:
     """Tokens of one name: `hisab.names` skeletons of the whole name (so that compounds such as
     عبد الرحمن / Abdul Rahman / Abdulrahman and articles such as "AL ASSAD" are handled as it handles
@@ -173,13 +232,19 @@ def analyse(text: str, script: str | None = None) -> AnalysedName:
         if n == len(skeletons) - 1 and i < len(words):
             group += words[i:]
         word = " ".join(group) or sk
+        english = arabic_org_word(word) if script == "arabic" and len(group) == 1 else ()
+        if english:
+            skeletons_en = tuple(dict.fromkeys(_word_skeleton(e) for e in english))
+            tokens.append(Token(word, english[0], skeletons_en[0], "latin", english, skeletons_en[1:], True))
+            continue
         if script == "arabic":
             lit = normalize_arabic(word).replace(" ", "")
             spellings = _arabic_spellings(word) if _ARABIC.search(word) else (_literal(word),)
         else:
             lit = _literal(deassimilate(word))
             spellings = (lit,) if lit.isascii() and script != "hebrew" else ()
-        tokens.append(Token(word, lit, sk, script, spellings))
+        alts = _foreign_alts(sk, spellings) if script == "arabic" and len(group) == 1 else ()
+        tokens.append(Token(word, lit, sk, script, spellings, alts))
     key = "".join(t.skeleton for t in tokens)
     return AnalysedName(text, script, tuple(tokens), key)
 

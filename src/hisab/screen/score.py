@@ -37,9 +37,11 @@ from rapidfuzz.distance import Levenshtein
 
 from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-4"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
+ALGORITHM = "hisab-screen-5"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
 # Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh); 4: the
-# spelling check of an Arabic word against a Latin one also compares consonants (`_spelling_sim`)
+# spelling check of an Arabic word against a Latin one also compares consonants (`_spelling_sim`); 5: Arabic
+# legal-form and organisation-type words (شركة, مجموعة, القابضة, مصرف…) are translated to the English words
+# lists use (`analyze.arabic_org_word`), so they match those or count as ORG_STOP, not as unmatched words
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
 _VOWELS = re.compile(r"[aeiou]+")
@@ -50,7 +52,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 class TokenMatch:
     query: str
     listed: str
-    kind: str  # literal | transliteration | skeleton | fuzzy | extra-query | extra-list
+    kind: str  # literal | translation | transliteration | skeleton | fuzzy | extra-query | extra-list
     score: float
     weight: float
 
@@ -105,6 +107,9 @@ def _framed(used_c: set[int], n: int) -> bool:
 
 
 def _kind(q: Token, c: Token, sim: float) -> str:
+    if (q.translated or c.translated) and q.literal in c.spellings + (c.literal,) or (
+            c.translated and c.literal in q.spellings):
+        return "translation"
     if q.literal == c.literal:
         return "literal"
     if sim < 1.0:
