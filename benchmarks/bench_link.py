@@ -273,9 +273,9 @@ def bench_scale(quick: bool, victims: int | None = None) -> list[dict]:
         store.dispose()
     records["source_dataset"] = "all"  # one deduplication over every record
     n = len(records)
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     result = link_records(records, seed=1, one_to_one=False)
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0 + _children_cpu() - k0  # + the features child
     sdf = records[["unique_id", "name", "age", "sex", "date_earliest", "governorate"]].copy()
     sdf["date_earliest"] = sdf["date_earliest"].astype(str)
     args = {"df": sdf, "link_type": "dedupe_only",
@@ -287,8 +287,9 @@ def bench_scale(quick: bool, victims: int | None = None) -> list[dict]:
     _, s_seconds = splink_default(**args)
     s_cpu = time.process_time() - c0  # CPU seconds (all threads): less moved by other jobs than the clock
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024  # as if both peaked at once
     load = os.getloadavg()[0]  # the machine is shared: the ratio to Splink, measured alongside, is the figure
-    name = f"scale_{n}"
+    name = "scale_quick" if quick else "scale_1m"  # one name per size class: a rerun replaces its rows
     staged = {k: v for k, v in result.stats.items() if k.endswith("_s")}
     staged["other_s"] = seconds - sum(staged.values())  # loading the records into DuckDB, the lambda estimate
     stages = " ".join(f"{k}={v:.1f}" for k, v in staged.items())
@@ -298,8 +299,17 @@ def bench_scale(quick: bool, victims: int | None = None) -> list[dict]:
              f"{len(result.pairs):,} pairs kept; ratio target <= 2; load average {load:.1f} on "
              f"{os.cpu_count()} cores; CPU seconds {cpu:.1f} vs Splink's {s_cpu:.1f} (ratio {cpu / s_cpu:.2f})"),
         _row(name, "splink_default_seconds", round(s_seconds, 1), "s"),
-        _row(name, "peak_rss", round(rss, 2), "GiB", "<= 8", None, None, rss <= 8),
+        _row(name, "peak_rss", round(rss + child_rss, 2), "GiB", "<= 8", None, None, rss + child_rss <= 8,
+             f"this process {rss:.2f} GiB + its largest child {child_rss:.2f} GiB"),
     ]
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (`features` computes half the records in one)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run(quick: bool) -> list[dict]:

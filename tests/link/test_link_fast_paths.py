@@ -7,6 +7,8 @@ straightforward computation it replaces.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -102,3 +104,154 @@ def test_predictions_without_compared_values_keep_levels_and_weights(two_lists):
     b = full.pairs.sort_values(key).reset_index(drop=True)[a.columns]
     assert any(c.startswith("level_") for c in a.columns)
     pd.testing.assert_frame_equal(a, b)
+
+
+def _richer(records: pd.DataFrame) -> pd.DataFrame:
+    """The synthetic lists with dates, places and a second half that has no name and no place at all."""
+    df = records.copy()
+    n = len(df)
+    df["date_earliest"] = [f"2013-0{1 + i % 9}-1{i % 10}" if i % 5 else None for i in range(n)]
+    df["date_latest"] = df["date_earliest"]
+    df["place"] = ["دوما" if i % 3 == 0 else ("Douma" if i % 3 == 1 else None) for i in range(n)]
+    df.loc[n // 2:, ["name", "place"]] = None
+    return df
+
+
+@pytest.mark.parametrize("nameless_half", [False, True])
+def test_prepare_split_across_processes_equals_one_pass(monkeypatch, two_lists, nameless_half):
+    """Above `SPLIT_RECORDS` a forked child computes some of the features: the frame is that of one pass."""
+    from hisab.link import features, forked
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method (Linux)")
+    monkeypatch.setattr(forked, "can_fork", lambda: True)  # whatever the cores and threads of this run
+    records = _richer(two_lists[0]) if nameless_half else two_lists[0]
+    monkeypatch.setattr(features, "SPLIT_RECORDS", 10**9)
+    one = features.prepare(records)
+    monkeypatch.setattr(features, "SPLIT_RECORDS", 10)
+    calls = []
+    real = forked.in_two
+    monkeypatch.setattr(forked, "in_two", lambda fn, df, ids, share: calls.append(len(df)) or real(fn, df, ids, share))
+    split = features.prepare(records)
+    assert calls == [len(records)]
+    pd.testing.assert_frame_equal(split, one)
+
+
+def test_prepare_split_recomputes_when_the_child_fails(monkeypatch, two_lists):
+    import os
+
+    from hisab.link import features, forked
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method (Linux)")
+    monkeypatch.setattr(forked, "can_fork", lambda: True)  # whatever the cores and threads of this run
+    records = two_lists[0]
+    one = features.prepare(records)
+
+    def dies(fn, df, ids, send):
+        send.close()
+        os._exit(1)
+
+    monkeypatch.setattr(features, "SPLIT_RECORDS", 10)
+    monkeypatch.setattr(forked, "_child", dies)
+    pd.testing.assert_frame_equal(features.prepare(records), one)
+    monkeypatch.setattr(forked, "_child", lambda fn, df, ids, send: send.send("ValueError('boom')"))
+    pd.testing.assert_frame_equal(features.prepare(records), one)
+
+
+def test_no_fork_while_other_threads_run():
+    """A lock another thread holds at the fork stays held in the child: with threads, one pass here."""
+    import threading
+
+    from hisab.link import forked
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not forked.can_fork()
+    finally:
+        stop.set()
+        worker.join()
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0, -0.5, 2.0])
+def test_in_two_rejects_a_share_outside_zero_and_one(share):
+    from hisab.link import forked
+
+    frame = pd.DataFrame({"x": [1, 2]})
+    with pytest.raises(ValueError, match="child_share"):
+        forked.in_two(lambda df, ids: df, frame, frame["x"], share)
+
+
+def _random_pairs(n: int, m: int) -> tuple[list[str], pd.DataFrame, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    ids = [f"r{i}" for i in range(n)]
+    left, right = rng.integers(0, n, m), rng.integers(0, n, m)
+    pairs = pd.DataFrame({"unique_id_l": np.array(ids)[left], "unique_id_r": np.array(ids)[right],
+                          "match_weight": rng.normal(4, 6, m)})
+    return ids, pairs, left, right
+
+
+def test_clustering_on_positions_equals_clustering_on_ids():
+    from hisab.link.constraints import cluster_pairs
+    from hisab.link.threshold import clustered_threshold
+
+    ids, pairs, left, right = _random_pairs(3000, 4000)
+    chosen = clustered_threshold(ids, pairs)
+    assert clustered_threshold(ids, pairs, positions=(left, right)) == chosen
+    plain = cluster_pairs(ids, pairs, chosen)
+    pd.testing.assert_series_equal(cluster_pairs(ids, pairs, chosen, positions=(left, right)), plain)
+    cannot = [(ids[left[0]], ids[right[0]])]
+    pd.testing.assert_series_equal(cluster_pairs(ids, pairs, chosen, cannot_link=cannot, positions=(left, right)),
+                                   cluster_pairs(ids, pairs, chosen, cannot_link=cannot))
+
+
+@pytest.mark.parametrize(("positions", "message"), [
+    ((np.arange(3), np.arange(4)), "one entry per pair"),
+    ((np.zeros(4), np.zeros(4)), "integers"),
+    ((np.array([0, 1, 2, 10]), np.zeros(4, dtype=int)), "within the 10 records"),
+    ((np.array([0, 1, 2, -1]), np.zeros(4, dtype=int)), "within the 10 records"),
+])
+def test_pair_positions_rejects_bad_positions(positions, message):
+    from hisab.link.constraints import cluster_pairs
+    from hisab.link.errors import LinkInputError
+    from hisab.link.threshold import clustered_threshold
+
+    ids, pairs, _, _ = _random_pairs(10, 4)
+    with pytest.raises(LinkInputError, match=message):
+        cluster_pairs(ids, pairs, 0.0, positions=positions)
+    with pytest.raises(LinkInputError, match=message):
+        clustered_threshold(ids, pairs, positions=positions)
+
+
+def _plain_clustered_threshold(n: int, left, right, weights, grid) -> float:
+    """The threshold search computed from scratch at every threshold: what the incremental one replaces."""
+    from hisab.link.constraints import components
+
+    prob = 1.0 / (1.0 + np.exp2(-np.clip(weights, -60, 60)))
+    best, best_f1 = None, -1.0
+    for t in grid:
+        labels = components(n, left[weights >= t], right[weights >= t])
+        sizes = np.bincount(labels, minlength=n).astype(np.float64)
+        expected_tp = prob[labels[left] == labels[right]].sum()
+        f1 = 2 * expected_tp / ((sizes * (sizes - 1) / 2).sum() + prob.sum())
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+@pytest.mark.parametrize("grid", [None, [3.0, -2.0, 7.0, 3.0, 0.5, 11.0, -6.0]])
+def test_incremental_clustered_threshold_equals_plain_search(grid):
+    from hisab.link.threshold import clustered_threshold
+
+    for seed, (n, m) in enumerate([(400, 900), (2000, 2500), (50, 400)]):
+        ids, pairs, left, right = _random_pairs(n, m)
+        pairs["match_weight"] = np.random.default_rng(seed).normal(2, 7, m).round(1)
+        weights = pairs["match_weight"].to_numpy()
+        grid_used = np.arange(0.0, 16.0, 1.0) if grid is None else np.array(grid)
+        got = clustered_threshold(ids, pairs, grid=None if grid is None else np.array(grid))
+        if grid is None:  # the default grid runs from 0 to the 99th percentile (at most 16)
+            top = min(max(float(np.quantile(weights, 0.99)), 1.0), 16.0)
+            grid_used = np.arange(0.0, top, 1.0)
+        assert got == _plain_clustered_threshold(n, left, right, weights, grid_used)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from hisab.link.errors import LinkInputError
 
-__all__ = ["cluster_pairs", "components", "mutual_best"]
+__all__ = ["cluster_pairs", "components", "mutual_best", "pair_positions"]
 
 
 class _Forest:
@@ -59,10 +59,12 @@ class _Forest:
 def cluster_pairs(
     ids: Iterable[str], pairs: pd.DataFrame, threshold: float,
     must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
+    positions: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.Series:
     """Cluster id (the smallest member's position, as int) for every id, indexed by id.
 
     `pairs` has unique_id_l, unique_id_r and match_weight; pairs below `threshold` are ignored.
+    `positions` (each pair's two records as positions in `ids`) spares looking the ids up again.
     """
     index = pd.Index(pd.Series(list(ids), dtype=str))
     if index.has_duplicates:
@@ -77,9 +79,9 @@ def cluster_pairs(
             raise LinkInputError("a record cannot be decided 'different' from itself")
         constrained.setdefault(a, set()).add(b)
         constrained.setdefault(b, set()).add(a)
-    kept = pairs[pairs["match_weight"] >= threshold]
-    left = index.get_indexer(kept["unique_id_l"].astype(str))
-    right = index.get_indexer(kept["unique_id_r"].astype(str))
+    left, right = pair_positions(index, pairs, positions)
+    take = (pairs["match_weight"] >= threshold).to_numpy()
+    kept, left, right = pairs[take], left[take], right[take]
     if not constrained:  # no cannot-link: plain connected components, vectorised
         both = (left >= 0) & (right >= 0)
         a = np.concatenate([left[both], np.array([m[0] for m in must], dtype=np.int64)])
@@ -96,6 +98,29 @@ def cluster_pairs(
     # relabel each cluster by its smallest member position, so ids are stable across runs
     first = pd.Series(np.arange(len(index))).groupby(roots).transform("min").to_numpy()
     return pd.Series(first, index=index, name="cluster_id")
+
+
+def pair_positions(ids: pd.Index | list[str], pairs: pd.DataFrame,
+                   positions: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in `ids` of each pair's two records (-1 for an id not among them).
+
+    Given `positions` are checked (one per pair, within range) and used as they are: at a million
+    records, looking a million text ids up again costs seconds that the caller already spent.
+    """
+    if positions is None:
+        index = pd.Index(pd.Series(list(ids), dtype=str))
+        return (index.get_indexer(pairs["unique_id_l"].astype(str)),
+                index.get_indexer(pairs["unique_id_r"].astype(str)))
+    left, right = (np.asarray(p) for p in positions)
+    if left.shape != (len(pairs),) or right.shape != (len(pairs),):
+        raise LinkInputError(f"positions must hold one entry per pair ({len(pairs)}), "
+                             f"got {left.shape} and {right.shape}")
+    if not (np.issubdtype(left.dtype, np.integer) and np.issubdtype(right.dtype, np.integer)):
+        raise LinkInputError("positions must be integers")
+    left, right = left.astype(np.int64, copy=False), right.astype(np.int64, copy=False)
+    if left.size and (min(left.min(), right.min()) < 0 or max(left.max(), right.max()) >= len(ids)):
+        raise LinkInputError(f"positions must lie within the {len(ids)} records")
+    return left, right
 
 
 def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -94,6 +94,8 @@ def link_records(
     t0 = time.perf_counter()
     positions = feats.assign(unique_id=np.arange(len(feats), dtype=np.int64))
     pairs, model, stats = _score(positions, settings, seed, u_pairs, em_pairs, timings, backend)
+    at = pd.DataFrame({side: pairs[side].astype(np.int64).to_numpy() for side in ("unique_id_l", "unique_id_r")},
+                      index=pairs.index)  # each pair's records as positions: clustering needs no id look-up
     pairs = _with_ids(pairs, feats["unique_id"].to_numpy(dtype=object))
     stats["blocking"] = stats_rules
     pairs = _apply_decisions(pairs, must, cannot)
@@ -103,13 +105,15 @@ def link_records(
         pairs = mutual_best(pairs)
     t0 = time.perf_counter()
     ids = feats["unique_id"].tolist()  # both steps copy the ids: from a list, not Arrow text value by value
+    kept = None if one_to_one else at.loc[pairs.index]  # mutual_best renumbers its pairs: look those up
+    pos = None if kept is None else (kept["unique_id_l"].to_numpy(), kept["unique_id_r"].to_numpy())
     if threshold is not None:
         chosen = float(threshold)
     elif one_to_one:
         chosen = expected_f1_threshold(pairs["match_weight"].to_numpy())
     else:
-        chosen = clustered_threshold(ids, pairs)
-    clusters = cluster_pairs(ids, pairs, chosen, must, cannot)
+        chosen = clustered_threshold(ids, pairs, positions=pos)
+    clusters = cluster_pairs(ids, pairs, chosen, must, cannot, positions=pos)
     timings["cluster_s"] = time.perf_counter() - t0
     stats.update(timings, link_type=link_type, records=int(len(feats)), threshold_chosen=threshold is None)
     return LinkResult(pairs=pairs, clusters=clusters, threshold=chosen, settings=settings, model=model, stats=stats)

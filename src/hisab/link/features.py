@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from hisab.link import forked
 from hisab.link.errors import LinkInputError
 from hisab.names import name_form, name_key, normalize_arabic, normalize_latin
 from hisab.names.parse import parse_names
@@ -37,7 +39,14 @@ INPUT_COLUMNS = (
 )
 MIN_KNOWN = 0.02
 """Share of records that must hold a feature for it to be compared."""
+SPLIT_RECORDS = 200_000
+"""From this many records on, a second process computes the features of some of them (`forked.in_two`)."""
+CHILD_SHARE = 0.45
+"""Share of the records the child takes: a little under half, as it must also send its features back
+(pickling and piping ~200 MB took ~0.7 s at 560,000 records)."""
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+"""pandas' own text dtype: every text feature has it, even when one half of a split holds no value."""
 _SEX = {"m": "m", "male": "m", "f": "f", "female": "f", "ذكر": "m", "أنثى": "f", "انثى": "f"}
 
 
@@ -60,42 +69,62 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     collect = gc.isenabled()
     gc.disable()  # millions of short-lived lists and tuples: the collector's passes cost ~20% here, freeing nothing
     try:
-        return _prepare(df, ids)
+        if len(df) >= SPLIT_RECORDS and forked.can_fork():
+            out = forked.in_two(_features, df, ids, CHILD_SHARE)
+        else:
+            out = _features(df, ids)
+        return out[[c for c in out.columns if _worth_comparing(c, out[c])]]
     finally:
         if collect:
             gc.enable()
 
 
-def _prepare(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+def _features(df: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({"unique_id": ids.to_numpy()})
     out["source_dataset"] = df["source_dataset"].astype(str).to_numpy() if "source_dataset" in df else "records"
     _add_names(out, df)
     _add_numbers(out, df)
     _add_dates(out, df)
     if "id_number" in df:  # a national or list id, when a list records one (digits only)
-        out["id_number"] = _per_value(df["id_number"], lambda v: re.sub(r"\D", "", _text(v) or "") or None)
+        out["id_number"] = _feature(df["id_number"], lambda v: re.sub(r"\D", "", _text(v) or "") or None)
     if "email" in df:
-        out["email"] = _per_value(df["email"], lambda v: (_text(v) or "").casefold() or None)
-        out["email_user"] = _per_value(out["email"], lambda e: e.split("@")[0] if e else None)
+        out["email"] = _feature(df["email"], lambda v: (_text(v) or "").casefold() or None)
+        out["email_user"] = _feature(out["email"], lambda e: e.split("@")[0] if e else None)
     if "sex" in df:
-        out["sex"] = _per_value(df["sex"], _sex)
+        out["sex"] = _feature(df["sex"], _sex)
     for col in ("place", "governorate", "place_pcode", "cause"):
         if col in df:
-            out[col] = _per_value(df[col], _text_key)
+            out[col] = _feature(df[col], _text_key)
     for col in ("place", "governorate"):
         if col in df:  # cross-script key: "دوما" and "Douma" agree on it
-            out[f"{col}_k"] = _per_value(df[col], _key)
+            out[f"{col}_k"] = _feature(df[col], _key)
     geo = _coalesce(df, ("place", "governorate"))
-    out["place_script"] = _per_value(geo, _script)
+    out["place_script"] = _feature(geo, _script)
     if "cause" in df:
-        out["cause_script"] = _per_value(_column(df, "cause"), _script)
-    return out[[c for c in out.columns if _worth_comparing(c, out[c])]]
+        out["cause_script"] = _feature(_column(df, "cause"), _script)
+    return out
 
 
 def _per_value(values: Any, fn: Callable[[Any], Any]) -> np.ndarray:
     """`fn` of every value, called once per distinct value (missing values give None)."""
     codes, table = _coded(values, fn)
     return table[codes]
+
+
+def _feature(values: Any, fn: Callable[[Any], str | None]) -> pd.api.extensions.ExtensionArray:
+    """`_per_value` as a text column of the `_TEXT` dtype."""
+    codes, table = _coded(values, fn)
+    return _gather(table, codes)
+
+
+def _gather(table: np.ndarray, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """`table[codes]` as a `_TEXT` column (`table` ends with None, which code -1 picks).
+
+    Arrow converts only the distinct values to text and gathers them in C: converting every record's
+    Python string instead cost about a second at a million records.
+    """
+    taken = pa.array(table, type=pa.large_string()).take(pa.array(np.where(codes < 0, len(table) - 1, codes)))
+    return pd.array(taken, dtype=_TEXT)
 
 
 def _coded(values: Any, fn: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -128,22 +157,22 @@ def _add_names(out: pd.DataFrame, df: pd.DataFrame) -> None:
     codes, names = pd.factorize(pd.Series(joined, dtype=object), use_na_sentinel=True)
     if len(names) == 0:
         return
-    table = _name_table(list(names))
-    for col, values in table.items():
-        out[col] = np.append(values, None)[codes]  # code -1 (no name): None
+    for col, (values, at) in _name_table(list(names)).items():
+        out[col] = _gather(values, np.append(at, -1)[codes])  # code -1 (no name): None
 
 
-def _name_table(names: list[str]) -> dict[str, np.ndarray]:
+def _name_table(names: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Name features of distinct names, computed once per distinct part (parts repeat across names).
 
     The whole-name form is the sorted skeletons of all the name's parts: `name_form` of the whole name
     bar compounds that parsing splits differently (measured 2 in 10,000 names).
+    Each feature is (its distinct values ending with None, each name's position among them; -1: None).
     """
     table = parse_names(names)
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for part, values in zip(PARTS, (table.given, table.father, table.grandfather, table.family), strict=True):
-        n, k = _forms_of(values)
-        out[f"{part}_n"], out[f"{part}_k"] = n, k
+        n, k, at = _forms_of(values)
+        out[f"{part}_n"], out[f"{part}_k"] = (n, at), (k, at)
     codes, parts = pd.factorize(table.parts)
     part_words = np.empty(len(parts), dtype=object)
     for i, part in enumerate(parts):  # one by one: numpy would read equal-length tuples as a 2-D block
@@ -152,18 +181,20 @@ def _name_table(names: list[str]) -> dict[str, np.ndarray]:
     ends = table.first + table.count
     forms = [" ".join(sorted(chain.from_iterable(words[a:b]))) or None
              for a, b in zip(table.first.tolist(), ends.tolist(), strict=True)]
-    out["name_k"] = np.array([f.replace(" ", "") if f else None for f in forms], dtype=object)
-    out["name_tokens"] = np.array(forms, dtype=object)
+    every = np.arange(len(forms))
+    out["name_k"] = (np.array([f.replace(" ", "") if f else None for f in forms] + [None], dtype=object), every)
+    out["name_tokens"] = (np.array([*forms, None], dtype=object), every)
     return out
 
 
-def _forms_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(normalised spelling, skeleton) of each part, None where the part is absent."""
+def _forms_of(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (normalised spellings, skeletons) of the parts, each ending with None, and each part's
+    position among them (-1 where the part is absent)."""
     codes, parts = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     forms = [_part_forms(p) for p in parts]
     norm = np.array([f[0] for f in forms] + [None], dtype=object)
     key = np.array([f[1] for f in forms] + [None], dtype=object)
-    return norm[codes], key[codes]
+    return norm, key, codes
 
 
 @lru_cache(maxsize=500_000)
@@ -180,9 +211,9 @@ def _add_numbers(out: pd.DataFrame, df: pd.DataFrame) -> None:
             values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             out[col] = pd.array(np.trunc(values), dtype="Float64").astype("Int64")
     if "dob" in df:
-        out["dob"] = _per_value(df["dob"], _iso)
+        out["dob"] = _feature(df["dob"], _iso)
     if "age_group" in df:
-        out["age_group"] = _per_value(df["age_group"], _text_key)
+        out["age_group"] = _feature(df["age_group"], _text_key)
 
 
 def _add_dates(out: pd.DataFrame, df: pd.DataFrame) -> None:
@@ -194,7 +225,7 @@ def _add_dates(out: pd.DataFrame, df: pd.DataFrame) -> None:
     for col, width in (("dod", 10), ("dod_month", 7), ("dod_year", 4)):
         a = np.array([v[:width] if v else None for v in lo], dtype=object)[lo_codes]
         b = np.array([v[:width] if v else None for v in hi], dtype=object)[hi_codes]
-        out[col] = np.where(pd.notna(a) & (a == b), a, None)
+        out[col] = pd.array(np.where(pd.notna(a) & (a == b), a, None), dtype=_TEXT)
 
 
 def _column(df: pd.DataFrame, col: str) -> np.ndarray:

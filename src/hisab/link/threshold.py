@@ -45,15 +45,16 @@ def expected_f1_threshold(weights: np.ndarray, floor: float = 0.0) -> float:
 
 
 def clustered_threshold(ids: pd.Index | list[str], pairs: pd.DataFrame, grid: np.ndarray | None = None,
-                        floor: float = 0.0) -> float:
+                        floor: float = 0.0, positions: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Threshold that maximises the model's expected F1 *after* clustering, for deduplication.
 
     Single-linkage chains: two pairs above the threshold can put two unrelated records in one cluster.
     So for each candidate threshold the clusters are built, and the expected F1 counts every pair inside
     a cluster as predicted (an unscored pair inside a cluster adds no expected true match). A threshold
     whose chains build large mixed clusters therefore scores badly, with no truth needed.
+    `positions` (each pair's two records as positions in `ids`) spares looking the ids up again.
     """
-    from hisab.link.constraints import components
+    from hisab.link.constraints import components, pair_positions
 
     weights = pairs["match_weight"].to_numpy(dtype=np.float64)
     finite = weights[np.isfinite(weights)]
@@ -64,19 +65,23 @@ def clustered_threshold(ids: pd.Index | list[str], pairs: pd.DataFrame, grid: np
         grid = np.arange(floor, top, 1.0)
     prob = 1.0 / (1.0 + np.exp2(-np.clip(weights, -60, 60)))
     total = float(prob.sum())
-    index = pd.Index(pd.Series(list(ids), dtype=str))
-    left = index.get_indexer(pairs["unique_id_l"].astype(str))
-    right = index.get_indexer(pairs["unique_id_r"].astype(str))
+    n = len(ids)
+    left, right = pair_positions(ids, pairs, positions)
     known = (left >= 0) & (right >= 0)
     left, right, weights, prob = left[known], right[known], weights[known], prob[known]
-    best, best_f1 = floor, -1.0
-    for t in grid:
-        take = weights >= t
-        labels = components(len(index), left[take], right[take])
-        sizes = np.bincount(labels, minlength=len(index)).astype(np.float64)
+    grid = np.asarray(grid, dtype=np.float64)
+    if grid.size == 0:
+        return floor
+    f1 = np.empty(grid.size)
+    labels, above = np.arange(n, dtype=np.int64), np.inf
+    # Strictest threshold first: each lower one only adds the pairs between the two, so the clusters
+    # grow from the last ones (merging their smallest members gives the same labels as starting over).
+    for i in np.argsort(-grid, kind="stable").tolist():
+        new = (weights >= grid[i]) & (weights < above)
+        labels = components(n, labels[left[new]], labels[right[new]])[labels]
+        above = min(above, grid[i])
+        sizes = np.bincount(labels, minlength=n).astype(np.float64)
         predicted = float((sizes * (sizes - 1) / 2).sum())
         expected_tp = float(prob[labels[left] == labels[right]].sum())
-        f1 = 2 * expected_tp / (predicted + total) if predicted + total else 0.0
-        if f1 > best_f1:
-            best, best_f1 = float(t), f1
-    return best
+        f1[i] = 2 * expected_tp / (predicted + total) if predicted + total else 0.0
+    return float(grid[int(np.argmax(f1))])  # the first best, in the grid's order
