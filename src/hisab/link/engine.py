@@ -64,7 +64,8 @@ def link_records(
     deduplicated and keeps each record's mutual best match. `threshold` is a match weight; None lets
     the model choose it (expected F1). `settings` reuses a saved settings dict instead of building one.
     `max_block_pairs` bounds the pairs one blocking rule may generate (default: 10 per record, at
-    least a million); a rule above it is left out and reported in `stats["blocking"]`. `backend` is where
+    least a million); a rule above it, or one that would take the rules kept before it past twice
+    that in all, is left out and reported in `stats["blocking"]`. `backend` is where
     the model runs: "duckdb" or "spark" (same settings and seed, same clusters; see `backends`).
     `u_pairs` and `em_pairs` bound the random pairs for u and the pairs each EM block trains on (Splink
     samples beyond them): 250,000 EM pairs gave the same F1 as a million on the Gaza and simulated
@@ -119,11 +120,18 @@ def link_records(
     return LinkResult(pairs=pairs, clusters=clusters, threshold=chosen, settings=settings, model=model, stats=stats)
 
 
+TOTAL_BUDGETS = 2.0
+"""All kept rules together may count this many per-rule budgets of pairs."""
+
+
 def bounded_rules(feats: pd.DataFrame, budget: float | None) -> tuple[list[str], dict[str, Any]]:
     """The blocking rules whose pair count stays within budget, and every rule's count.
 
     The count of a rule is sum over its blocks of n*(n-1)/2 (all records, so an upper bound for
-    linking lists): computed by one GROUP BY per rule, before any pair is made.
+    linking lists): computed by one GROUP BY per rule, before any pair is made. Rules are taken in
+    order while their counts together stay within `TOTAL_BUDGETS` budgets: the fallback rules at the end
+    of the list (mistyped names or dates) then add pairs where lists are small and are left out where
+    the main rules already make many.
     """
     import duckdb
 
@@ -131,18 +139,21 @@ def bounded_rules(feats: pd.DataFrame, budget: float | None) -> tuple[list[str],
         budget = max(1e6, 10.0 * len(feats))
     con = duckdb.connect()
     con.register("feats", feats)
-    kept, counts = [], {}
+    kept, counts, dropped, total = [], {}, [], 0
     for keys in blocking_keys(set(feats.columns)):
         cols = ", ".join(f'"{k}"' for k in keys)
         where = " AND ".join(f'"{k}" IS NOT NULL' for k in keys)
         sql = f"SELECT sum(c * (c - 1) / 2) FROM (SELECT count(*) AS c FROM feats WHERE {where} GROUP BY {cols})"  # noqa: S608
         n = con.execute(sql).fetchall()[0][0] or 0
         counts["+".join(keys)] = int(n)
-        if n <= budget:
+        if n <= budget and total + n <= TOTAL_BUDGETS * budget:
             kept.append(rule_sql(keys))
+            total += n
+        else:
+            dropped.append("+".join(keys))
     con.close()
-    dropped = [k for k, n in counts.items() if n > budget]
-    return kept or ["1 = 1"], {"rule_pairs": counts, "dropped": dropped, "budget": int(budget)}
+    return kept or ["1 = 1"], {"rule_pairs": counts, "dropped": dropped, "budget": int(budget),
+                               "total_budget": int(TOTAL_BUDGETS * budget)}
 
 
 def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: float, em_pairs: float,

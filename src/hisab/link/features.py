@@ -212,6 +212,7 @@ def _add_numbers(out: pd.DataFrame, df: pd.DataFrame) -> None:
             out[col] = pd.array(np.trunc(values), dtype="Float64").astype("Int64")
     if "dob" in df:
         out["dob"] = _feature(df["dob"], _iso)
+        out["dob_year"] = _feature(out["dob"], lambda v: v[:4] if v else None)  # a blocking key, not compared
     if "age_group" in df:
         out["age_group"] = _feature(df["age_group"], _text_key)
 
