@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from hisab.cli import app
@@ -29,6 +30,13 @@ def test_translit_json():
     result = runner.invoke(app, ["names", "translit", "محمد", "--limit", "3", "--json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["spellings"]) == 3
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u064e\u0651"])  # empty, spaces, only harakat
+def test_translit_blank_name_is_user_error(text):
+    result = runner.invoke(app, ["names", "translit", text])
+    assert result.exit_code == 2
+    assert "nothing to transliterate" in result.output
 
 
 def test_translit_bad_limit_is_user_error():

@@ -17,6 +17,7 @@ from hisab.names import (
     parse_name,
     transliterate,
 )
+from hisab.names.errors import NamesInputError
 
 names_app = typer.Typer(help="Arabic and Latin names: normalise, key, transliterate, compare.", no_args_is_help=True)
 
@@ -63,6 +64,8 @@ def translit(
 ) -> None:
     """Latin spellings of an Arabic name, likeliest first. Example: hisab names translit "محمد" """
     spellings = transliterate(text, limit=limit)
+    if not spellings:  # the library answers [] for a blank name; at the prompt that is a mistake
+        raise NamesInputError("nothing to transliterate: the name is empty or only marks and spaces")
     if json:
         print_json({"name": text, "spellings": spellings})
         return
