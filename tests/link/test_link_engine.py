@@ -83,3 +83,18 @@ def test_prepare_name_parts_cross_script():
     assert feats.loc[0, "given_k"] == feats.loc[1, "given_k"]
     assert feats.loc[0, "family_k"] == feats.loc[1, "family_k"]
     assert feats.loc[0, "name_k"] == feats.loc[1, "name_k"]
+
+
+def test_splinks_empty_probe_notice_is_filtered_and_other_warnings_kept(caplog):
+    """The EM-sampling probe notice is noise on small lists; every other Splink warning still shows."""
+    import logging
+
+    from hisab.link.engine import _silence_splink
+
+    _silence_splink()
+    log = logging.getLogger("splink.internals.em_sampling")
+    with caplog.at_level(logging.WARNING, logger="splink.internals.em_sampling"):
+        log.warning("[EM sampling] %s", "Probe returned zero blocked pairs; skipping sampling")
+        log.warning("[EM sampling] %s", "something else")
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == ["[EM sampling] something else"]

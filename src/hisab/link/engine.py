@@ -211,9 +211,18 @@ def _prior(con: Any, cols: set[str], link_type: str) -> float:
     return float(min(max(agreeing / _PRIOR_RECALL / possible, 1e-9), 0.5))
 
 
+def _probe_notice(record: logging.LogRecord) -> bool:
+    """False for Splink's notice that its EM sampling probe found no pairs: on small lists the probe's
+    sample is simply empty, Splink then trains on every blocked pair, and nothing is wrong."""
+    return not record.getMessage().startswith("[EM sampling] Probe returned zero")
+
+
 def _silence_splink() -> None:
     for name in ("splink", "splink.internals"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    sampling = logging.getLogger("splink.internals.em_sampling")
+    if _probe_notice not in sampling.filters:
+        sampling.addFilter(_probe_notice)
 
 
 def _fetch(linker: Any, pred: Any, settings: dict[str, Any]) -> pd.DataFrame:
