@@ -23,10 +23,10 @@ from pathlib import Path
 
 from hisab.evidence import custody
 from hisab.evidence.errors import BadEvidenceFile, LegacyHashMismatch
-from hisab.evidence.hashing import md5_file, sha256_file
 from hisab.evidence.intake import IntakeItem, add
 from hisab.evidence.keys import load_or_create_private_key
 from hisab.evidence.vault import Vault
+from hisab.hashing import md5_file, sha256_file
 from hisab.store import Store
 from hisab.store.models import EvidenceItem
 

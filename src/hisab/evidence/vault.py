@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hisab.evidence.errors import VaultError
-from hisab.evidence.hashing import is_sha256
+from hisab.hashing import is_sha256
 
 # A ring of 4 x 1 MiB stays in the CPU cache between the read, the hash and the write; an 8 or 16 MiB
 # ring measured here ran at half the speed (benchmarks/bench_evidence.py).

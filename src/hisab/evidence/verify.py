@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hisab.evidence import custody
-from hisab.evidence.hashing import sha256_file
 from hisab.evidence.keys import load_or_create_private_key, load_public_key
 from hisab.evidence.timestamp import verify_tokens
 from hisab.evidence.vault import Vault
+from hisab.hashing import sha256_file
 from hisab.store import Store
 from hisab.store.models import EvidenceItem
 

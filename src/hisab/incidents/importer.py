@@ -9,7 +9,6 @@ What cannot be geocoded is imported all the same and listed in the report.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hisab.hashing import sha256_file
 from hisab.incidents.detect import read_incidents_file
 from hisab.incidents.drafts import IncidentDraft, massacre_flag
 from hisab.incidents.errors import IncidentFileRejected
@@ -68,14 +68,6 @@ class ImportReport:
     sieges_linked: int = 0
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def import_incidents(store: Store, paths: list[Path], *, taxonomy: Taxonomy | None = None,
                      index: PlaceIndex | None = None, group_by: str = "event",
                      country: str | None = "Syrian Arab Republic") -> ImportReport:
@@ -87,7 +79,7 @@ def import_incidents(store: Store, paths: list[Path], *, taxonomy: Taxonomy | No
         result = read_incidents_file(path, taxonomy, group_by=group_by, country=country)
         if result.problems:
             raise IncidentFileRejected(str(path), result.problems)
-        fi = FileImport(str(path), result.format, sha256_of(path), skipped=result.skipped)
+        fi = FileImport(str(path), result.format, sha256_file(path)[0], skipped=result.skipped)
         report.files.append(fi)
         with store.session() as s:
             version = _new_version(s, path, fi, len(result.drafts) + len(result.unit_hashes))

@@ -1,4 +1,5 @@
-"""Streamed hashing: SHA-256 is the identity and fixity hash; MD5 only checks legacy hashes on import.
+"""Streamed file hashing for every module: SHA-256 is the identity and fixity hash (evidence items,
+imported incident files); MD5 only checks legacy hashes that come with evidence.
 
 Files are read in 1 MiB chunks into one reused buffer (bounded memory for files of any size); below
 1 MiB per read, SHA-256 throughput drops by a third (see the evidence reference note, section 3).
