@@ -70,3 +70,22 @@ def linked_two(two_lists):
 def list_maker():
     """The synthetic list generator, for tests that need other sizes or seeds."""
     return make_lists
+
+
+def simulated_store(folder, victims: int, seed: int):
+    """`hisab simulate` lists (4 lists, CSV) imported into a SQLite store in `folder`: (store, sim)."""
+    from hisab.records import import_file
+    from hisab.simulate import simulate
+    from hisab.store import open_store
+
+    sim = simulate(victims, 4, seed, folder / "lists", xlsx=False)
+    store = open_store(f"sqlite:///{folder / 's.db'}")
+    for f in sim.lists:
+        import_file(store, f.path, f.name, f.mapping_path)
+    return store, sim
+
+
+@pytest.fixture(scope="session")
+def sim_store_maker():
+    """`simulated_store`, for tests that import simulated lists at their own size and seed."""
+    return simulated_store

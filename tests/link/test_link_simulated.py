@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 
 from hisab.link import LinkInputError, link_store, store_scores
-from hisab.records import import_file
-from hisab.simulate import simulate
-from hisab.store import open_store
 
 
 @pytest.fixture(scope="module")
-def simulated(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("sim")
-    sim = simulate(400, 4, 21, folder / "lists", xlsx=False)
-    store = open_store(f"sqlite:///{folder / 's.db'}")
-    for f in sim.lists:
-        import_file(store, f.path, f.name, f.mapping_path)
-    return store, sim
+def simulated(tmp_path_factory, sim_store_maker):
+    return sim_store_maker(tmp_path_factory.mktemp("sim"), 400, 21)
 
 
 def test_simulated_lists_link_accurately(simulated):

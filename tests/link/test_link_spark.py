@@ -18,9 +18,6 @@ import pytest
 
 from hisab.link import LinkInputError, backends, link_records
 from hisab.link.store_io import load_records
-from hisab.records import import_file
-from hisab.simulate import simulate
-from hisab.store import open_store
 
 # u from 200,000 random pairs (default 2 million): Splink's sampling runs the same number of queries
 # either way, but on Spark each query on 2 million pairs costs seconds; the equality holds at any size.
@@ -39,12 +36,8 @@ def _need_spark() -> None:
 
 
 @pytest.fixture(scope="module")
-def simulated_records(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("spark_sim")
-    sim = simulate(3300, 4, 5, folder / "lists", xlsx=False)
-    store = open_store(f"sqlite:///{folder / 's.db'}")
-    for f in sim.lists:
-        import_file(store, f.path, f.name, f.mapping_path)
+def simulated_records(tmp_path_factory, sim_store_maker):
+    store, _ = sim_store_maker(tmp_path_factory.mktemp("spark_sim"), 3300, 5)
     return load_records(store)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,17 @@ class ListData:
     entities: list[ListEntity]
     generated: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+def xml_error(path: Path | str, exc: ET.ParseError | LookupError | ValueError) -> ScreenInputError:
+    """The error for an XML list file that does not parse (naming line and column, and saying when it
+    looks truncated) or does not decode: one wording for every XML reader, whole-file or streamed."""
+    if not isinstance(exc, ET.ParseError):
+        return ScreenInputError(f"{path}: cannot decode XML: {exc}")
+    line, col = exc.position
+    truncated = "no element found" in str(exc) or "unclosed" in str(exc)
+    hint = " (file truncated mid-record?)" if truncated else ""
+    return ScreenInputError(f"{path}: malformed XML at line {line}, column {col}: {exc}{hint}")
 
 
 def read_bytes(path: Path) -> tuple[bytes, str]:

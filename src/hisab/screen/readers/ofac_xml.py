@@ -17,7 +17,7 @@ from typing import IO
 
 from hisab.screen.entity import ListEntity
 from hisab.screen.errors import ScreenInputError
-from hisab.screen.readers.common import ListData, country_code
+from hisab.screen.readers.common import ListData, country_code, xml_error
 from hisab.screen.readers.ofac_xml_refs import Refs, issue_date, local, period_dates, strip_ns
 
 TYPES = {"individual": "Person", "entity": "LegalEntity", "vessel": "Vessel", "aircraft": "Airplane"}
@@ -99,13 +99,8 @@ class _Reader:
                     strip_ns(el)  # a top-level section, or a record of a section: handled, then dropped
                     self._handle(el, stack[-1] if len(stack) == 2 else None)
                     stack[-1].remove(el)
-        except ET.ParseError as exc:
-            line, col = exc.position
-            truncated = "no element found" in str(exc) or "unclosed" in str(exc)
-            hint = " (file truncated mid-record?)" if truncated else ""
-            raise ScreenInputError(f"{self.path}: malformed XML at line {line}, column {col}: {exc}{hint}") from None
-        except (LookupError, UnicodeError) as exc:
-            raise ScreenInputError(f"{self.path}: cannot decode XML: {exc}") from None
+        except (ET.ParseError, LookupError, UnicodeError) as exc:
+            raise xml_error(self.path, exc) from None
         if self.documents:
             orphan = next(iter(self.documents))
             raise ScreenInputError(f"{self.path}: IDRegDocument for IdentityID {orphan!r}: no such Identity")

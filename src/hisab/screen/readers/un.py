@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hisab.screen.entity import ListEntity
 from hisab.screen.errors import ScreenInputError
-from hisab.screen.readers.common import ListData, country_code, parse_date, read_bytes
+from hisab.screen.readers.common import ListData, country_code, parse_date, read_bytes, xml_error
 
 
 def _text(el: ET.Element | None, tag: str) -> str:
@@ -27,13 +27,8 @@ def parse_xml(data: bytes, path: Path) -> ET.Element:
     """Parse a whole XML document; a malformed or truncated file names the line and column."""
     try:
         return ET.parse(io.BytesIO(data)).getroot()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        truncated = "no element found" in str(exc) or "unclosed" in str(exc)
-        hint = " (file truncated mid-record?)" if truncated else ""
-        raise ScreenInputError(f"{path}: malformed XML at line {line}, column {col}: {exc}{hint}") from None
-    except (LookupError, ValueError) as exc:
-        raise ScreenInputError(f"{path}: cannot decode XML: {exc}") from None
+    except (ET.ParseError, LookupError, ValueError) as exc:
+        raise xml_error(path, exc) from None
 
 
 def read_un_sc(path: Path) -> ListData:
