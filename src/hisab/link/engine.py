@@ -226,9 +226,9 @@ def _silence_splink() -> None:
 
 
 def _fetch(linker: Any, pred: Any, settings: dict[str, Any]) -> pd.DataFrame:
-    """The predicted pairs with only the columns `_tidy` reads: Splink's table also holds every compared
-    value of both records (kept for its own charts), and converting those to pandas cost more than
-    the rest of the read at a million records."""
+    """The predicted pairs with only the columns `_tidy` reads. Splink's table also holds the Bayes factors
+    and term frequencies of every level (and, with settings saved before `retain_matching_columns` was
+    turned off, every compared value of both records): converting those to pandas is wasted work."""
     table = pred.physical_name
     present = set(linker.misc.query_sql(f"SELECT * FROM {table} LIMIT 0", output_type="pandas").columns)  # noqa: S608
     wanted = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_weight",

@@ -52,33 +52,19 @@ class BackoffModel:
         self.table = {ctx: (followers.get(ctx, {}), bows.get(ctx, 0.0)) for ctx in followers.keys() | bows.keys()}
 
     def logp(self, history: tuple[int, ...], unit: int) -> float:
-        return self.logp_many(history, [unit])[0]
-
-    def logp_many(self, history: tuple[int, ...], units: list[int]) -> list[float]:
-        """log p(unit | history) for each unit, walking the back-off levels once for all of them."""
-        out = [0.0] * len(units)
-        todo = range(len(units))
+        """log p(unit | history): the longest history that knows the unit, plus the back-off weights of
+        the longer ones that do not (the search itself runs on `_g2p_search.ArrayModel`)."""
         acc = 0.0
-        table = self.table
         for k in range(len(history), -1, -1):
-            entry = table.get(history[len(history) - k :])
+            entry = self.table.get(history[len(history) - k :])
             if entry is None:
                 continue
             known, bow = entry
-            left = []
-            for i in todo:
-                value = known.get(units[i])
-                if value is None:
-                    left.append(i)
-                else:
-                    out[i] = acc + value
-            if not left:
-                return out
-            todo = left
+            value = known.get(unit)
+            if value is not None:
+                return acc + value
             acc += bow
-        for i in todo:
-            out[i] = acc + self.floor
-        return out
+        return acc + self.floor
 
 
 class LetterModel:
