@@ -17,7 +17,7 @@ from scipy.special import gammaln
 from hisab.estimate.errors import CaptureDataError
 from hisab.estimate.glm import PoissonFit, poisson_glm
 from hisab.estimate.histories import CaptureHistories, ensure_histories
-from hisab.estimate.profile import PROFILE_LABEL, ProfileInterval, with_profile
+from hisab.estimate.profile import ProfileInterval, with_profile
 from hisab.estimate.result import OK, EstimateResult, checked, failed, safe_exp
 
 T_MODELS = ("M0", "Mt", "Mh Chao (LB)", "Mh Poisson2", "Mh Darroch", "Mh Gamma3.5", "Mth Chao (LB)",
@@ -214,8 +214,7 @@ def _as_result(m: ClosedPModel, n: int, method: str) -> EstimateResult:
     if m.removed:
         details["removed"] = list(m.removed)
     if m.profile is not None:
-        details.update({"profile_estimate": m.profile.abundance, "profile_lower": m.profile.lower,
-                        "profile_upper": m.profile.upper, "profile_interval": PROFILE_LABEL})
+        details.update(m.profile.details())
     if not m.converged:
         return failed(method, m.name, n, "glm did not converge", details=details)
     if m.name in ("Mb", "Mbh"):

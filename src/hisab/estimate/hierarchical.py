@@ -115,13 +115,12 @@ class LogLinearSearch:
 
 def _add_profile(details: dict, h: CaptureHistories, best: HierModel) -> tuple[str, ...]:
     """The profile-likelihood interval of the selected model (closedpCI.t with its design as mX)."""
-    from hisab.estimate.profile import PROFILE_LABEL, profile_interval
+    from hisab.estimate.profile import profile_interval
 
     hist, y = _counts(h)
     try:
         prof = profile_interval(_design(hist, best.pairs), y, h.observed, best.abundance)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return (f"no profile interval: {exc}",)
-    details.update({"profile_estimate": prof.abundance, "profile_lower": prof.lower, "profile_upper": prof.upper,
-                    "profile_interval": PROFILE_LABEL})
+    details.update(prof.details())
     return prof.warnings

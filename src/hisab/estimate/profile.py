@@ -36,6 +36,11 @@ class ProfileInterval:
     upper: float | None
     warnings: tuple[str, ...] = ()
 
+    def details(self) -> dict[str, float | str | None]:
+        """The keys a result's details carry for it (`EstimateResult.interval_keys` reads them back)."""
+        return {"profile_estimate": self.abundance, "profile_lower": self.lower, "profile_upper": self.upper,
+                "profile_interval": PROFILE_LABEL}
+
 
 def _cormack(n0: float, total: float) -> float:
     """Rcapture's correction term turning the Poisson deviance into the multinomial log-likelihood."""
