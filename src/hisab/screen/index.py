@@ -172,7 +172,9 @@ class ScreenIndex:
         skeletons = {a for i in cands for name, _, _ in self.names[i] for t in name.tokens
                      for a in (t.skeleton, *t.alts)}
         maps = skeleton_maps(forms + extra, skeletons)
-        by_kind = {False: (forms, [_heads(f) for f in forms]), True: (org_forms, [_heads(f) for f in org_forms])}
+        heads = [_heads(f) for f in forms]
+        org_heads = [h if o is f else _heads(o) for f, o, h in zip(forms, org_forms, heads, strict=True)]
+        by_kind = {False: (forms, heads), True: (org_forms, org_heads)}  # construct_state keeps unchanged forms
         hits = [h for i in cands
                 if (h := self._score(i, by_kind, maps, weak, params, threshold, one_word, schema))]
         hits.sort(key=lambda h: (-h.score, h.name_match.extra_list_tokens, h.entity.list_kind, h.entity.list_id))
