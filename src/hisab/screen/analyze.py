@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from hisab.names import normalize_arabic, normalize_latin, transliterate
 from hisab.names.key import name_skeletons
+from hisab.screen.orgwords import OrgWord, lookup
+from hisab.screen.orgwords import arabic_org_word as arabic_org_word  # re-exported: the table moved there
 
 MAX_QUERY_CHARS = 500
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -26,54 +28,8 @@ _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 # Legal forms and filler words of organisation names: they count little either way (OOO = LLC = Ltd).
 ORG_STOP = frozenset(
     "ltd llc limited inc co company corp corporation ooo zao oao pjsc jsc sa sarl gmbh ag plc fze fzc fzco "
-    "the of and for de la group holding holdings trading establishment est".split()
+    "the of and for de la group holding holdings trading establishment est in on to from with".split()
 )
-
-
-# Arabic legal-form and organisation-type words, and what English-language lists write for them. They are
-# translated, not transliterated: "مجموعة حمشو الدولية" is listed as HAMSHO INTERNATIONAL GROUP, never as
-# "Majmuat Hamsho al-Duwaliya", so their transliterations would match nothing and weigh as unmatched words.
-# Translated, they compare with the list's own words, and those in ORG_STOP count little either way, as the
-# Latin ones do (rigour's org-type replacement plays this part for Latin and Cyrillic legal forms; it has no
-# Arabic ones). Keys are `normalize_arabic` forms without the article or a leading preposition (لل، ل، ب، و).
-_ARABIC_ORG_WORDS: dict[str, tuple[str, ...]] = {
-    "شركه": ("company", "co"),
-    "مجموعه": ("group",),
-    "قابضه": ("holding", "holdings"),
-    "موسسه": ("establishment", "foundation", "institution", "corporation", "organization"),
-    "مصرف": ("bank",),
-    "بنك": ("bank",),
-    "صرافه": ("exchange",),
-    "تجاريه": ("trading", "commercial"),
-    "تجاره": ("trading", "trade"),
-    "دوليه": ("international",),
-    "عامه": ("general", "public"),
-    "نفط": ("oil", "petroleum"),
-    "محدوده": ("limited", "ltd"),
-    "جمعيه": ("association", "society"),
-    "خيريه": ("charity", "charitable"),
-    "هييه": ("authority", "commission"),  # هيئة as normalize_arabic writes it
-}
-
-
-@lru_cache(maxsize=50_000)
-def arabic_org_word(word: str) -> tuple[str, ...]:
-    """English equivalents of an Arabic legal-form or organisation-type word (with or without its article
-    or a leading preposition), or () for any other word."""
-    w = normalize_arabic(word).replace(" ", "")
-    candidates = [w]
-    for prefix in ("و", "ب", "ل"):
-        if w.startswith(prefix):
-            candidates.append(w[1:])
-    for c in list(candidates):
-        if c.startswith("ال"):
-            candidates.append(c[2:])
-        elif c.startswith("ل"):  # لل = li + al
-            candidates.append(c[1:])
-    for c in candidates:
-        if c in _ARABIC_ORG_WORDS:
-            return _ARABIC_ORG_WORDS[c]
-    return ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,10 +161,35 @@ def _foreign_alts(skeleton: str, spellings: tuple[str, ...]) -> tuple[str, ...]:
     return (alt,) if alt and alt != skeleton and len(alt) >= 3 else ()
 
 
-def analyse(text: str, script: str | None = None) -> AnalysedName:
+def _translated(word: str, skeleton: str, entry: OrgWord, org: bool) -> list[Token]:
+    """Tokens of an Arabic word found in the organisation vocabulary (`orgwords`): its first English
+    equivalent is the token's literal form (so that ORG_STOP weighs legal forms and fillers little, as in
+    Latin names, and any other word counts in full), the other one-word equivalents are alternatives, and
+    an equivalent of several words ("real estate") gives one token per word. In an organisation name the
+    word's own transliteration stays a further alternative: lists translate some words and transliterate
+    others (AL-NUSRAH FRONT beside JABHAT AL-NUSRA, LIWA beside BRIGADE). Its skeleton must have three
+    consonants or more, as for `_foreign_alts`: shorter ones collide with too many list words."""
+    head, *tail = entry.english[0].split()
+    spellings = tuple(dict.fromkeys([head, *(e for e in entry.english[1:] if " " not in e)]))
+    skeletons = tuple(dict.fromkeys(s for s in map(_word_skeleton, spellings) if s))
+    if not skeletons:
+        return []
+    script = "latin"
+    if org and len(skeleton) >= 3 and skeleton not in skeletons:
+        skeletons += (skeleton,)
+        spellings += _arabic_spellings(word)
+        script = "arabic"
+    tokens = [Token(word, head, skeletons[0], script, spellings, skeletons[1:], True)]
+    tokens += [Token(word, w, _word_skeleton(w), "latin", (w,), (), True) for w in tail if _word_skeleton(w)]
+    return tokens
+
+
+def analyse(text: str, script: str | None = None, org: bool = False) -> AnalysedName:
     """Tokens of one name: `hisab.names` skeletons of the whole name (so that compounds such as
     عبد الرحمن / Abdul Rahman / Abdulrahman and articles such as "AL ASSAD" are handled as it handles
-    them), each paired with the written word(s) it came from. Numbers are kept as tokens of their own."""
+    them), each paired with the written word(s) it came from. Numbers are kept as tokens of their own.
+    `org`: the name is an organisation's, so every Arabic word of the organisation vocabulary is
+    translated; otherwise (people, or not known) only legal-form words are (`orgwords`)."""
     script = script or script_of(text)
     words = [w for w in _WORD.findall(text) if _word_skeleton(w)]
     if _DIGITS.search(text):
@@ -232,10 +213,9 @@ def analyse(text: str, script: str | None = None) -> AnalysedName:
         if n == len(skeletons) - 1 and i < len(words):
             group += words[i:]
         word = " ".join(group) or sk
-        english = arabic_org_word(word) if script == "arabic" and len(group) == 1 else ()
-        if english:
-            skeletons_en = tuple(dict.fromkeys(_word_skeleton(e) for e in english))
-            tokens.append(Token(word, english[0], skeletons_en[0], "latin", english, skeletons_en[1:], True))
+        entry = lookup(word, org) if script == "arabic" and len(group) == 1 else None
+        if entry is not None and (translated := _translated(word, sk, entry, org)):
+            tokens += translated
             continue
         if script == "arabic":
             lit = normalize_arabic(word).replace(" ", "")
@@ -249,8 +229,9 @@ def analyse(text: str, script: str | None = None) -> AnalysedName:
     return AnalysedName(text, script, tuple(tokens), key)
 
 
-def query_forms(text: str) -> list[AnalysedName]:
-    """All analysed forms of a query: the name itself, plus romanisations for scripts hisab.names lacks."""
+def query_forms(text: str, org: bool = False) -> list[AnalysedName]:
+    """All analysed forms of a query: the name itself, plus romanisations for scripts hisab.names lacks.
+    `org`: analysed as an organisation name (`analyse`); only Arabic-script forms differ."""
     script = script_of(text)
     forms = []
     if script == "other":
@@ -260,7 +241,7 @@ def query_forms(text: str) -> list[AnalysedName]:
     elif script == "cyrillic":
         forms = _merge([analyse(normalize_latin(text), "cyrillic")] + [analyse(r, "cyrillic") for r in romanise(text)])
     else:
-        forms = [analyse(text, script)]
+        forms = [analyse(text, script, org)]
     unique = {f.skeletons: f for f in forms if f.tokens}
     return list(unique.values())
 
@@ -276,7 +257,7 @@ def construct_state(form: AnalysedName) -> AnalysedName:
     changed = False
     for i, tok in enumerate(tokens[:-1]):
         lit = tok.literal
-        if not lit.isascii() or len(lit) < 4:
+        if tok.translated or not lit.isascii() or len(lit) < 4:  # a translation has no construct state
             continue
         extra = []
         for sk in (tok.skeleton, *tok.alts):

@@ -19,6 +19,7 @@ from hisab.screen.analyze import (
     construct_state,
     normalised_forms,
     query_forms,
+    script_of,
 )
 from hisab.screen.entity import ListEntity
 from hisab.screen.errors import ScreenInputError
@@ -112,8 +113,9 @@ class ScreenIndex:
         self.by_weak: dict[str, set[int]] = defaultdict(set)
         for i, ent in enumerate(entities):
             forms = []
+            org = ent.schema != "Person"
             for n, name in enumerate(ent.matchable):
-                a = analyse(name)
+                a = analyse(name, org=org)
                 if not a.tokens:
                     continue
                 forms.append((a, n > 0 and name not in ent.original_script, _heads(a)))
@@ -165,15 +167,21 @@ class ScreenIndex:
             warnings.append("one-word query: a bare name matches many people; no hit is marked as a match"
                             + ("" if schema == "Person" else " unless a one-word organisation name is equal"))
         weak = {_weak_form(f.text) for f in forms}
-        # Organisation names are also compared with the other ending of a construct-state word.
-        org_forms = forms if schema == "Person" else [construct_state(f) for f in forms]
-        extra = [f for f in org_forms if f not in forms]
+        # Organisation names are compared with the query read as an organisation's: Arabic words of the
+        # organisation vocabulary translated (`orgwords`), and the other ending of a construct-state word.
+        if schema == "Person":
+            org_forms = forms
+        else:
+            org_base = query_forms(query, org=True) if script_of(query) == "arabic" else forms
+            org_forms = [construct_state(f) for f in org_base]
+        extra = [f for f in org_forms if all(f is not g for g in forms)]
         cands = self.candidates(forms + extra, SCHEMA_FAMILIES.get(schema or ""))
         skeletons = {a for i in cands for name, _, _ in self.names[i] for t in name.tokens
                      for a in (t.skeleton, *t.alts)}
         maps = skeleton_maps(forms + extra, skeletons)
         heads = [_heads(f) for f in forms]
-        org_heads = [h if o is f else _heads(o) for f, o, h in zip(forms, org_forms, heads, strict=True)]
+        same = {id(f): h for f, h in zip(forms, heads, strict=True)}
+        org_heads = [same.get(id(o)) or _heads(o) for o in org_forms]
         by_kind = {False: (forms, heads), True: (org_forms, org_heads)}  # construct_state keeps unchanged forms
         hits = [h for i in cands
                 if (h := self._score(i, by_kind, maps, weak, params, threshold, one_word, schema))]

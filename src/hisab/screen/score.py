@@ -37,11 +37,13 @@ from rapidfuzz.distance import Levenshtein
 
 from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-5"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
+ALGORITHM = "hisab-screen-6"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
 # Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh); 4: the
 # spelling check of an Arabic word against a Latin one also compares consonants (`_spelling_sim`); 5: Arabic
 # legal-form and organisation-type words (شركة, مجموعة, القابضة, مصرف…) are translated to the English words
-# lists use (`analyze.arabic_org_word`), so they match those or count as ORG_STOP, not as unmatched words
+# lists use (`analyze.arabic_org_word`), so they match those or count as ORG_STOP, not as unmatched words;
+# 6: in organisation names every Arabic word of the organisation vocabulary (`orgwords`: sectors, state
+# bodies, places…) is translated too, its transliteration kept as an alternative; people's names keep 5's
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
 _VOWELS = re.compile(r"[aeiou]+")
