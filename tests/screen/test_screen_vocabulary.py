@@ -148,3 +148,12 @@ def test_duplicates_and_missing_header_are_refused(tmp_path):
     with pytest.raises(ScreenInputError, match="line 1: expected the header"):
         load_org_words(path)
     assert load_org_words(_write(tmp_path, ["مصفاه\trefinery\tword\thand"]))["مصفاه"].english == ("refinery",)
+
+
+def test_a_legal_entity_with_a_persons_name_is_also_read_as_written():
+    """OFAC types every non-individual as LegalEntity, so a non-person entry may carry a person's name: the
+    query as written is compared too, and a family name that is also a vocabulary word (البناء, "building")
+    still finds its transliteration."""
+    idx = ScreenIndex([ListEntity("test", "1", "LegalEntity", ["Nabil AL-BANNA"])])
+    hits = idx.search("نبيل البناء").hits
+    assert hits and hits[0].score == 1.0 and hits[0].match

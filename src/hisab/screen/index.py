@@ -167,12 +167,15 @@ class ScreenIndex:
             warnings.append("one-word query: a bare name matches many people; no hit is marked as a match"
                             + ("" if schema == "Person" else " unless a one-word organisation name is equal"))
         weak = {_weak_form(f.text) for f in forms}
-        # Organisation names are compared with the query read as an organisation's: Arabic words of the
+        # Non-person names are compared with the query read as an organisation's too: Arabic words of the
         # organisation vocabulary translated (`orgwords`), and the other ending of a construct-state word.
-        if schema == "Person":
-            org_forms = forms
-        else:
-            org_base = query_forms(query, org=True) if script_of(query) == "arabic" else forms
+        # The query as written stays a form of its own: a LegalEntity may carry a person's name.
+        org_forms = forms
+        if schema != "Person":
+            org_base = forms
+            if script_of(query) == "arabic":
+                plain = {f.skeletons for f in forms}
+                org_base = [f for f in query_forms(query, org=True) if f.skeletons not in plain] + forms
             org_forms = [construct_state(f) for f in org_base]
         extra = [f for f in org_forms if all(f is not g for g in forms)]
         cands = self.candidates(forms + extra, SCHEMA_FAMILIES.get(schema or ""))
