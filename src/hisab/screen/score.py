@@ -110,8 +110,8 @@ def _framed(used_c: set[int], n: int) -> bool:
 
 def _kind(q: Token, c: Token, sim: float) -> str:
     if (q.translated or c.translated) and q.literal in c.spellings + (c.literal,) or (
-            c.translated and c.literal in q.spellings):
-        return "translation"
+            c.translated and c.literal in q.spellings) or (q.translated and _bare(c.literal) in q.spellings):
+        return "translation"  # also through another equivalent (نفط: oil, "petroleum")
     if q.literal == c.literal:
         return "literal"
     if sim < 1.0:
