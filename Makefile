@@ -33,7 +33,8 @@ test: $(TSTAMP)
 # nomenklatura (logic-v2, the screening benchmark's anchor) pins duckdb<2: installed without its
 # dependencies, for the benchmark only, beside the duckdb 2 that hisab uses.
 $(BSTAMP): $(TSTAMP)
-	$(PIP) install --quiet --no-deps nomenklatura==4.17.4 fingerprints==1.3.1 shortuuid==1.0.13 scikit-learn==1.9.1
+	$(PIP) install --quiet --no-deps nomenklatura==4.17.4 fingerprints==1.3.1 shortuuid==1.0.13 scikit-learn==1.9.1 \
+		joblib==1.6.0 threadpoolctl==3.8.0 narwhals==2.29.0
 	touch $@
 
 bench: $(BSTAMP)

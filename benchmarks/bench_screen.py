@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from hisab.screen.entity import ListEntity
-from hisab.screen.evaluate import BLIND2_SET, BLIND3_SET, DEV_SET, HOLDOUT_SET, EvalQuery, evaluate, load_eval_set
+from hisab.screen.evaluate import (
+    BLIND2_SET,
+    BLIND3_SET,
+    BLIND4_SET,
+    DEV_SET,
+    HOLDOUT_SET,
+    EvalQuery,
+    evaluate,
+    load_eval_set,
+)
 from hisab.screen.index import DEFAULT_THRESHOLD, SCHEMA_FAMILIES, ScreenIndex
 from hisab.screen.readers import read_ofac_sdn, read_un_sc
 from hisab.shared import shared_path
@@ -177,7 +186,9 @@ def run(quick: bool) -> list[dict]:
         tracemalloc.stop()
         rows.append(_row("index memory (tracemalloc peak)", round(peak, 1), "MiB", "<= 1024", ok=peak <= 1024))
     sets = {"dev": load_eval_set(DEV_SET), "holdout": load_eval_set(HOLDOUT_SET),
-            "blind2": load_eval_set(BLIND2_SET), "blind3": load_eval_set(BLIND3_SET)}
+            "blind2": load_eval_set(BLIND2_SET), "blind3": load_eval_set(BLIND3_SET),
+            "blind4": load_eval_set(BLIND4_SET)}
+    sets["all"] = [q for qs in list(sets.values()) for q in qs]  # the whole evaluation set, as the targets read
     queries = sets["dev"]
     ours = _ours(index)
     for label, qs in sets.items():

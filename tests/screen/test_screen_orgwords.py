@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hisab.screen import ListEntity, ScreenIndex
 from hisab.screen.analyze import analyse, arabic_org_word
-from hisab.screen.evaluate import BLIND2_SET, BLIND3_SET, DEV_SET, HOLDOUT_SET, load_eval_set
+from hisab.screen.evaluate import BLIND2_SET, BLIND3_SET, BLIND4_SET, DEV_SET, HOLDOUT_SET, load_eval_set
 
 
 def test_arabic_org_words_with_article_or_preposition_are_translated():
@@ -66,3 +66,15 @@ def test_blind3_set_shape():
     assert not {x for q in blind for x in q.expected} & {x for q in earlier for x in q.expected}
     assert not {q.query for q in blind} & {q.query for q in earlier}
     assert not any(q.query.startswith("#") for q in blind)
+
+
+def test_blind4_set_shape():
+    blind = load_eval_set(BLIND4_SET)
+    assert sum(q.script == "arabic" and q.schema == "Organization" and bool(q.expected) for q in blind) >= 30
+    assert sum(not q.expected for q in blind) >= 10
+    assert {q.script for q in blind} == {"latin", "arabic", "cyrillic"}
+    earlier = [q for name in (DEV_SET, HOLDOUT_SET, BLIND2_SET, BLIND3_SET) for q in load_eval_set(name)]
+    assert not {x for q in blind for x in q.expected} & {x for q in earlier for x in q.expected}
+    assert not {q.query for q in blind} & {q.query for q in earlier}
+    # written with odd OFAC entry numbers only, so the dev set's additions (even numbers) never overlap
+    assert all(int(x.split(":")[1]) % 2 for q in blind for x in q.expected if x.startswith("ofac-sdn:"))
