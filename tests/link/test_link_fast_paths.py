@@ -90,6 +90,7 @@ def test_predictions_without_compared_values_keep_levels_and_weights(two_lists):
     levels and weights of every pair are those of a run that keeps them."""
     from hisab.link import link_records
     from hisab.link.features import prepare as prep
+    from hisab.link.neighbours import SETTINGS_KEY
     from hisab.link.settings import build_settings
 
     records, _ = two_lists
@@ -97,6 +98,7 @@ def test_predictions_without_compared_values_keep_levels_and_weights(two_lists):
     assert lean.settings["retain_matching_columns"] is False
     full_settings = build_settings(list(prep(records).columns), lean.settings["link_type"])
     full_settings["blocking_rules_to_generate_predictions"] = lean.settings["blocking_rules_to_generate_predictions"]
+    full_settings[SETTINGS_KEY] = lean.settings[SETTINGS_KEY]  # the same neighbour pairs
     full_settings["retain_matching_columns"] = True
     full = link_records(records, seed=1, settings=full_settings)
     key = ["unique_id_l", "unique_id_r"]

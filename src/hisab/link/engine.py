@@ -22,6 +22,7 @@ from hisab.link.backends import check_backend, open_backend
 from hisab.link.constraints import cluster_pairs, mutual_best
 from hisab.link.errors import LinkInputError
 from hisab.link.features import prepare
+from hisab.link.neighbours import MAX_RECORDS, NEIGHBOURS, SETTINGS_KEY, attach_neighbours, neighbour_rule
 from hisab.link.settings import blocking_keys, build_settings, em_blocks, rule_sql
 from hisab.link.threshold import clustered_threshold, expected_f1_threshold
 
@@ -55,7 +56,7 @@ def link_records(
     records: pd.DataFrame, *, one_to_one: bool | None = None, threshold: float | None = None, seed: int = 1,
     must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
     settings: dict[str, Any] | None = None, u_pairs: float = 2e6, em_pairs: float = 2.5e5,
-    max_block_pairs: float | None = None, backend: str = "duckdb",
+    max_block_pairs: float | None = None, backend: str = "duckdb", neighbours: int | None = None,
 ) -> LinkResult:
     """Link (and deduplicate) `records`: a frame of `features.INPUT_COLUMNS`.
 
@@ -67,6 +68,9 @@ def link_records(
     least a million); a rule above it, or one that would take the rules kept before it past twice
     that in all, is left out and reported in `stats["blocking"]`. `backend` is where
     the model runs: "duckdb" or "spark" (same settings and seed, same clusters; see `backends`).
+    `neighbours` is how many most similar records each record is also compared with (`neighbours`
+    module; default `NEIGHBOURS`, 0 for none); fewer where the pair budget left by the rules is short,
+    none above `MAX_RECORDS` records. The number used is saved in the settings.
     `u_pairs` and `em_pairs` bound the random pairs for u and the pairs each EM block trains on (Splink
     samples beyond them): 250,000 EM pairs gave the same F1 as a million on the Gaza and simulated
     benchmarks, and training at a million records took 6 CPU-seconds instead of 15.
@@ -84,13 +88,24 @@ def link_records(
     if one_to_one and len(sources) != 2:
         raise LinkInputError(f"one-to-one linkage needs exactly two lists, got {len(sources)}")
     link_type = "link_only" if one_to_one else ("dedupe_only" if len(sources) == 1 else "link_and_dedupe")
+    t0 = time.perf_counter()
     if settings is None:
         settings = build_settings(list(feats.columns), link_type)
-        t0 = time.perf_counter()
-        settings["blocking_rules_to_generate_predictions"], stats_rules = bounded_rules(feats, max_block_pairs)
-        timings["blocking_s"] = time.perf_counter() - t0
+        rules, stats_rules = bounded_rules(feats, max_block_pairs)
+        k = NEIGHBOURS if neighbours is None else neighbours
+        settings[SETTINGS_KEY] = neighbour_budget(len(feats), k, stats_rules)
+        if settings[SETTINGS_KEY]:
+            rules = [*rules, neighbour_rule()]
+        settings["blocking_rules_to_generate_predictions"] = rules
     else:
         stats_rules = {}
+        if neighbour_rule() in settings["blocking_rules_to_generate_predictions"] and not settings.get(SETTINGS_KEY):
+            raise LinkInputError(f"the settings block on neighbour pairs but do not say how many: "
+                                 f"{SETTINGS_KEY!r} is missing or 0")
+    if settings.get(SETTINGS_KEY):
+        found = attach_neighbours(feats, settings, link_type)
+        stats_rules["rule_pairs"] = {**stats_rules.get("rule_pairs", {}), "neighbours": found}
+    timings["blocking_s"] = time.perf_counter() - t0
     must, cannot = list(must_link), list(cannot_link)
     t0 = time.perf_counter()
     positions = feats.assign(unique_id=np.arange(len(feats), dtype=np.int64))
@@ -156,6 +171,23 @@ def bounded_rules(feats: pd.DataFrame, budget: float | None) -> tuple[list[str],
                                "total_budget": int(TOTAL_BUDGETS * budget)}
 
 
+def neighbour_budget(records: int, k: int, stats: dict[str, Any]) -> int:
+    """Neighbours per record that fit in the total pair budget the kept rules leave (0 for none), and
+    their reason in `stats` when fewer than asked."""
+    if k < 0:
+        raise LinkInputError(f"neighbours must be 0 or more, got {k}")
+    if k == 0:
+        return 0
+    if records > MAX_RECORDS:
+        stats["neighbours_skipped"] = f"more than {MAX_RECORDS:,} records"
+        return 0
+    kept = sum(n for rule, n in stats["rule_pairs"].items() if rule not in stats["dropped"])
+    fit = int(max(0, stats["total_budget"] - kept) // max(records, 1))
+    if fit < k:
+        stats["neighbours_skipped" if fit == 0 else "neighbours_reduced"] = "pair budget"
+    return min(k, fit)
+
+
 def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: float, em_pairs: float,
            timings: dict[str, float], backend: str = "duckdb") -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
     import duckdb
@@ -173,7 +205,8 @@ def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: fl
     cols = set(feats.columns)
     if "probability_two_random_records_match" not in settings:
         settings = {**settings, "probability_two_random_records_match": _prior(con, cols, settings["link_type"])}
-    linker = Linker(engine.records(), engine.settings(settings))
+    splink_settings = {key: value for key, value in settings.items() if key != SETTINGS_KEY}
+    linker = Linker(engine.records(), engine.settings(splink_settings))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for block in engine.rules(em_blocks(cols)):
         with clamped_em():
