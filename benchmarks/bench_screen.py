@@ -33,6 +33,7 @@ from hisab.screen.evaluate import (
     BLIND2_SET,
     BLIND3_SET,
     BLIND4_SET,
+    BLIND5_SET,
     DEV_SET,
     HOLDOUT_SET,
     EvalQuery,
@@ -187,7 +188,7 @@ def run(quick: bool) -> list[dict]:
         rows.append(_row("index memory (tracemalloc peak)", round(peak, 1), "MiB", "<= 1024", ok=peak <= 1024))
     sets = {"dev": load_eval_set(DEV_SET), "holdout": load_eval_set(HOLDOUT_SET),
             "blind2": load_eval_set(BLIND2_SET), "blind3": load_eval_set(BLIND3_SET),
-            "blind4": load_eval_set(BLIND4_SET)}
+            "blind4": load_eval_set(BLIND4_SET), "blind5": load_eval_set(BLIND5_SET)}
     sets["all"] = [q for qs in list(sets.values()) for q in qs]  # the whole evaluation set, as the targets read
     queries = sets["dev"]
     ours = _ours(index)
