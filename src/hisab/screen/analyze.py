@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from hisab.names import normalize_arabic, normalize_latin, transliterate
 from hisab.names.key import name_skeletons
 from hisab.screen.orgwords import OrgWord, lookup
 from hisab.screen.orgwords import arabic_org_word as arabic_org_word  # re-exported: the table moved there
+from hisab.screen.ruwords import ru_lookup
 
 MAX_QUERY_CHARS = 500
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -27,8 +28,15 @@ _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 # Legal forms and filler words of organisation names: they count little either way (OOO = LLC = Ltd).
 ORG_STOP = frozenset(
-    "ltd llc limited inc co company corp corporation ooo zao oao pjsc jsc sa sarl gmbh ag plc fze fzc fzco "
-    "the of and for de la group holding holdings trading establishment est in on to from with".split()
+    "ltd llc limited inc co company corp corporation ooo zao oao pao pjsc jsc ojsc cjsc sa sarl gmbh ag plc "
+    "fze fzc fzco liability the of and for de la group holding holdings trading establishment est in on to "
+    "from with affairs".split()
+)
+# Legal forms proper: one name's form is another's (TAMAYOZ LLC is also EXCELLENCE LIMITED LIABILITY COMPANY,
+# "ООО" is LLC), so an unmatched legal form pairs with the other name's unmatched one (`score._align`).
+LEGAL_FORMS = frozenset(
+    "ltd llc limited inc co company corp corporation ooo zao oao pao pjsc jsc ojsc cjsc sa sarl sal gmbh ag "
+    "plc fze fzc fzco liability".split()
 )
 
 
@@ -43,7 +51,8 @@ class Token:
     script: str
     spellings: tuple[str, ...] = ()
     alts: tuple[str, ...] = ()
-    translated: bool = False  # an Arabic organisation word carried by its English equivalents
+    translated: bool = False  # an Arabic or Russian organisation word carried by its English equivalents
+    tail: bool = False  # a second word of one translated word ("estate" of "real estate"): weighs as a filler
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,12 @@ class AnalysedName:
     @property
     def skeletons(self) -> tuple[str, ...]:
         return tuple(t.skeleton for t in self.tokens)
+
+    @cached_property
+    def core(self) -> str:
+        """The key without organisation fillers and legal forms: "شركة ماين فارما" and MAINPHARMA, one
+        name written in two words or one, agree on it when their keys (with "company") do not."""
+        return "".join(t.skeleton for t in self.tokens if t.literal not in ORG_STOP and not t.tail)
 
 
 def script_of(text: str) -> str:
@@ -161,26 +176,44 @@ def _foreign_alts(skeleton: str, spellings: tuple[str, ...]) -> tuple[str, ...]:
     return (alt,) if alt and alt != skeleton and len(alt) >= 3 else ()
 
 
-def _translated(word: str, skeleton: str, entry: OrgWord, org: bool) -> list[Token]:
-    """Tokens of an Arabic word found in the organisation vocabulary (`orgwords`): its first English
+def _number_forms(word: str) -> tuple[str, ...]:
+    """The English word's other grammatical number (hotel/hotels, refinery/refineries): lists use either,
+    and a vocabulary cannot list both for every word."""
+    if len(word) < 4 or not word.isalpha():
+        return ()
+    if word.endswith("ies"):
+        return (word[:-3] + "y",)
+    if word.endswith("s"):
+        return () if word.endswith(("ss", "us", "is")) else (word[:-1],)
+    return (word[:-1] + "ies",) if word.endswith("y") and word[-2] not in "aeiou" else (word + "s",)
+
+
+def _translated(word: str, entry: OrgWord, own_skeletons: tuple[str, ...], own_spellings: tuple[str, ...],
+                script: str) -> list[Token]:
+    """Tokens of a word found in an organisation vocabulary (`orgwords`, `ruwords`): its first English
     equivalent is the token's literal form (so that ORG_STOP weighs legal forms and fillers little, as in
-    Latin names, and any other word counts in full), the other one-word equivalents are alternatives, and
-    an equivalent of several words ("real estate") gives one token per word. In an organisation name the
-    word's own transliteration stays a further alternative: lists translate some words and transliterate
-    others (AL-NUSRAH FRONT beside JABHAT AL-NUSRA, LIWA beside BRIGADE). Its skeleton must have three
-    consonants or more, as for `_foreign_alts`: shorter ones collide with too many list words."""
+    Latin names, and any other word counts in full), the other one-word equivalents and each one's other
+    number (hotel/hotels) are alternatives, and an equivalent of several words ("real estate") gives one
+    token per word, the later ones weighing as fillers when unmatched: they are still one word of the
+    name. `own_skeletons`/`own_spellings`: the word's transliteration, kept as a further alternative in
+    organisation names (lists translate some words and transliterate others: AL-NUSRAH FRONT beside JABHAT
+    AL-NUSRA, BANK beside ROSSISKAYA FINANSOVAYA); the token then keeps the word's `script`."""
     head, *tail = entry.english[0].split()
-    spellings = tuple(dict.fromkeys([head, *(e for e in entry.english[1:] if " " not in e)]))
+    words = [head, *(e for e in entry.english[1:] if " " not in e)]
+    if entry.kind != "place":  # Hama is no plural of Hamas
+        words += [n for w in words for n in _number_forms(w)]
+    spellings = tuple(dict.fromkeys(words))
     skeletons = tuple(dict.fromkeys(s for s in map(_word_skeleton, spellings) if s))
     if not skeletons:
         return []
-    script = "latin"
-    if org and len(skeleton) >= 3 and skeleton not in skeletons:
-        skeletons += (skeleton,)
-        spellings += _arabic_spellings(word)
-        script = "arabic"
-    tokens = [Token(word, head, skeletons[0], script, spellings, skeletons[1:], True)]
-    tokens += [Token(word, w, _word_skeleton(w), "latin", (w,), (), True) for w in tail if _word_skeleton(w)]
+    own = tuple(sk for sk in own_skeletons if sk not in skeletons)
+    tok_script = "latin"
+    if own:
+        skeletons += own
+        spellings += own_spellings
+        tok_script = script
+    tokens = [Token(word, head, skeletons[0], tok_script, spellings, skeletons[1:], True)]
+    tokens += [Token(word, w, _word_skeleton(w), "latin", (w,), (), True, True) for w in tail if _word_skeleton(w)]
     return tokens
 
 
@@ -214,7 +247,10 @@ def analyse(text: str, script: str | None = None, org: bool = False) -> Analysed
             group += words[i:]
         word = " ".join(group) or sk
         entry = lookup(word, org) if script == "arabic" and len(group) == 1 else None
-        if entry is not None and (translated := _translated(word, sk, entry, org)):
+        # The transliteration alternative needs three consonants, as for `_foreign_alts`: shorter Arabic
+        # skeletons collide with too many list words.
+        own = ((sk,), _arabic_spellings(word)) if org and len(sk) >= 3 else ((), ())
+        if entry is not None and (translated := _translated(word, entry, *own, "arabic")):
             tokens += translated
             continue
         if script == "arabic":
@@ -239,11 +275,40 @@ def query_forms(text: str, org: bool = False) -> list[AnalysedName]:
         label = "hebrew" if _HEBREW.search(text) else "other"
         forms = [analyse(r, label) for r in romanise(text)]
     elif script == "cyrillic":
-        forms = _merge([analyse(normalize_latin(text), "cyrillic")] + [analyse(r, "cyrillic") for r in romanise(text)])
+        forms = _cyrillic_forms(text)
+        if org and (translated := russian_org_form(text)) is not None:
+            forms = [translated, *forms]
     else:
         forms = [analyse(text, script, org)]
     unique = {f.skeletons: f for f in forms if f.tokens}
     return list(unique.values())
+
+
+def _cyrillic_forms(text: str) -> list[AnalysedName]:
+    return _merge([analyse(normalize_latin(text), "cyrillic")] + [analyse(r, "cyrillic") for r in romanise(text)])
+
+
+def russian_org_form(text: str) -> AnalysedName | None:
+    """A Russian organisation name with the words of the Russian vocabulary (`ruwords`) translated and the
+    others romanised as usual, word by word; None when no word is in the vocabulary. Each translated word
+    keeps its romanisation as an alternative (`_translated`)."""
+    tokens: list[Token] = []
+    found = False
+    for word in _WORD.findall(text):
+        forms = _cyrillic_forms(word)
+        own = forms[0].tokens if forms else ()
+        entry = ru_lookup(word) if _CYRILLIC.search(word) else None
+        if entry is not None:
+            skeletons = tuple(a for t in own for a in (t.skeleton, *t.alts)) if len(own) == 1 else ()
+            spellings = tuple(s for t in own for s in t.spellings) if len(own) == 1 else ()
+            if translated := _translated(word, entry, skeletons, spellings, "cyrillic"):
+                tokens += translated
+                found = True
+                continue
+        tokens += own
+    if not found or not tokens:
+        return None
+    return AnalysedName(text, "cyrillic", tuple(tokens), "".join(t.skeleton for t in tokens))
 
 
 def construct_state(form: AnalysedName) -> AnalysedName:

@@ -19,6 +19,7 @@ from hisab.screen.analyze import (
     construct_state,
     normalised_forms,
     query_forms,
+    russian_org_form,
     script_of,
 )
 from hisab.screen.entity import ListEntity
@@ -115,25 +116,39 @@ class ScreenIndex:
             forms = []
             org = ent.schema != "Person"
             for n, name in enumerate(ent.matchable):
-                a = analyse(name, org=org)
-                if not a.tokens:
-                    continue
-                forms.append((a, n > 0 and name not in ent.original_script, _heads(a)))
-                self.by_key[a.key].add(i)
-                for t in a.tokens:
-                    self.by_token[t.skeleton].add(i)
-                    self.by_prefix[t.skeleton[:3]].add(i)
+                alias = n > 0 and name not in ent.original_script
+                for a in self._analysed(name, org):
+                    forms.append((a, alias, _heads(a)))
+                    self.by_key[a.key].add(i)
+                    if org and a.core and a.core != a.key:
+                        self.by_key[a.core].add(i)
+                    for t in a.tokens:
+                        self.by_token[t.skeleton].add(i)
+                        self.by_prefix[t.skeleton[:3]].add(i)
             self.names.append(forms)
             self.weak.append({_weak_form(w) for w in ent.weak_aliases if w.strip()})
             for w in self.weak[-1]:
                 self.by_weak[w].add(i)
         self.size = len(entities)
 
+    @staticmethod
+    def _analysed(name: str, org: bool) -> list[AnalysedName]:
+        """A list name's analysed forms: as written, and for a Russian organisation name also translated
+        (`analyze.russian_org_form`)."""
+        a = analyse(name, org=org)
+        forms = [a] if a.tokens else []
+        if org and script_of(name) == "cyrillic" and (ru := russian_org_form(name)) is not None:
+            forms.append(ru)
+        return forms
+
     def candidates(self, forms: list[AnalysedName], schemas: set[str] | None) -> list[int]:
         votes: dict[int, float] = defaultdict(float)
         for f in forms:
             for i in self.by_key.get(f.key, ()):
                 votes[i] += 10.0
+            if f.core and f.core != f.key:
+                for i in self.by_key.get(f.core, ()):
+                    votes[i] += 10.0
             for i in self.by_weak.get(_weak_form(f.text), ()):
                 votes[i] += 10.0
             for t in f.tokens:
@@ -167,13 +182,14 @@ class ScreenIndex:
             warnings.append("one-word query: a bare name matches many people; no hit is marked as a match"
                             + ("" if schema == "Person" else " unless a one-word organisation name is equal"))
         weak = {_weak_form(f.text) for f in forms}
-        # Non-person names are compared with the query read as an organisation's too: Arabic words of the
-        # organisation vocabulary translated (`orgwords`), and the other ending of a construct-state word.
+        # Non-person names are compared with the query read as an organisation's too: Arabic and Russian
+        # words of the organisation vocabularies translated (`orgwords`, `ruwords`), and the other ending
+        # of a construct-state word.
         # The query as written stays a form of its own: a LegalEntity may carry a person's name.
         org_forms = forms
         if schema != "Person":
             org_base = forms
-            if script_of(query) == "arabic":
+            if script_of(query) in ("arabic", "cyrillic"):
                 plain = {f.skeletons for f in forms}
                 org_base = [f for f in query_forms(query, org=True) if f.skeletons not in plain] + forms
             org_forms = [construct_state(f) for f in org_base]

@@ -13,6 +13,7 @@ family names (المصري Masri, الحلبي Halabi, البحري Bahri) that 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,27 +23,26 @@ from hisab.names.arabic import fold_arabic
 from hisab.screen.errors import ScreenInputError
 
 KINDS = ("form", "stop", "word", "place")
-_COLUMNS = ["arabic", "english", "kind", "source"]
 _PREFIXES = ("و", "ب", "ل", "ف")
 
 
 @dataclass(frozen=True)
 class OrgWord:
-    """One Arabic word: its English equivalents (most used first), kind and where the pair came from."""
+    """One word of a vocabulary: its English equivalents (most used first), kind and where the pair came from."""
 
-    arabic: str
+    word: str
     english: tuple[str, ...]
     kind: str
     source: str
 
 
-def _parse_row(cells: list[str], where: str) -> OrgWord:
-    if len(cells) != len(_COLUMNS):
-        raise ScreenInputError(f"{where}: expected {len(_COLUMNS)} tab-separated columns "
-                               f"({', '.join(_COLUMNS)}), found {len(cells)}")
-    arabic, english, kind, source = (c.strip() for c in cells)
-    if not arabic or fold_arabic(arabic).replace(" ", "") != arabic:
-        raise ScreenInputError(f"{where}: arabic {arabic!r} is not in fold_arabic form (hisab.names.arabic)")
+def _parse_row(cells: list[str], where: str, columns: list[str], check: Callable[[str], str | None]) -> OrgWord:
+    if len(cells) != len(columns):
+        raise ScreenInputError(f"{where}: expected {len(columns)} tab-separated columns "
+                               f"({', '.join(columns)}), found {len(cells)}")
+    word, english, kind, source = (c.strip() for c in cells)
+    if problem := check(word):
+        raise ScreenInputError(f"{where}: {columns[0]} {word!r} {problem}")
     words = tuple(e.strip().lower() for e in english.split("|"))
     if not words or not all(w and w.replace(" ", "").replace("-", "").isascii() for w in words):
         raise ScreenInputError(f"{where}: english {english!r} must be ASCII words separated by '|'")
@@ -50,16 +50,21 @@ def _parse_row(cells: list[str], where: str) -> OrgWord:
         raise ScreenInputError(f"{where}: kind {kind!r}; expected one of {', '.join(KINDS)}")
     if not source:
         raise ScreenInputError(f"{where}: source is empty; say where the pair came from")
-    return OrgWord(arabic, words, kind, source)
+    return OrgWord(word, words, kind, source)
 
 
-def load_org_words(path: Path | None = None) -> dict[str, OrgWord]:
-    """Read the table (the shipped one unless `path` is given); every bad row is an error naming it."""
+def read_word_table(filename: str, path: Path | None, language: str,
+                    check: Callable[[str], str | None]) -> dict[str, OrgWord]:
+    """Read a vocabulary with the columns `language`, english, kind, source: the shipped
+    `data/screen/<filename>` unless `path` is given. `check` says what is wrong with a word as written (None:
+    nothing). Every bad row is an error naming its line, so that a reviewer's slip never ships silently;
+    shared by the Arabic and the Russian vocabulary."""
     if path is None:
-        text = (resources.files("hisab") / "data" / "screen" / "org_words.tsv").read_text("utf-8")
-        name = "org_words.tsv"
+        text = (resources.files("hisab") / "data" / "screen" / filename).read_text("utf-8")
+        name = filename
     else:
         text, name = path.read_text("utf-8"), str(path)
+    columns = [language, "english", "kind", "source"]
     table: dict[str, OrgWord] = {}
     header_seen = False
     for n, line in enumerate(text.splitlines(), 1):
@@ -67,17 +72,28 @@ def load_org_words(path: Path | None = None) -> dict[str, OrgWord]:
             continue
         cells = line.split("\t")
         if not header_seen:
-            if cells != _COLUMNS:
-                raise ScreenInputError(f"{name} line {n}: expected the header {chr(9).join(_COLUMNS)!r}")
+            if cells != columns:
+                raise ScreenInputError(f"{name} line {n}: expected the header {chr(9).join(columns)!r}")
             header_seen = True
             continue
-        row = _parse_row(cells, f"{name} line {n}")
-        if row.arabic in table:
-            raise ScreenInputError(f"{name} line {n}: {row.arabic!r} is listed twice")
-        table[row.arabic] = row
+        row = _parse_row(cells, f"{name} line {n}", columns, check)
+        if row.word in table:
+            raise ScreenInputError(f"{name} line {n}: {row.word!r} is listed twice")
+        table[row.word] = row
     if not table:
         raise ScreenInputError(f"{name}: no rows")
     return table
+
+
+def _check_arabic(word: str) -> str | None:
+    if not word or fold_arabic(word).replace(" ", "") != word:
+        return "is not in fold_arabic form (hisab.names.arabic)"
+    return None
+
+
+def load_org_words(path: Path | None = None) -> dict[str, OrgWord]:
+    """Read the Arabic table (the shipped one unless `path` is given); every bad row is an error naming it."""
+    return read_word_table("org_words.tsv", path, "arabic", _check_arabic)
 
 
 @lru_cache(maxsize=1)

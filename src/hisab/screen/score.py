@@ -35,15 +35,19 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from hisab.screen.analyze import ORG_STOP, AnalysedName, Token
+from hisab.screen.analyze import LEGAL_FORMS, ORG_STOP, AnalysedName, Token
 
-ALGORITHM = "hisab-screen-6"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
+ALGORITHM = "hisab-screen-7"  # 2: unframed list names lose the middle-name discount; 3: Russian forms of
 # Arabic organisation names (assimilated articles, construct state -at/-a, BGN marks, З for dh); 4: the
 # spelling check of an Arabic word against a Latin one also compares consonants (`_spelling_sim`); 5: Arabic
 # legal-form and organisation-type words (شركة, مجموعة, القابضة, مصرف…) are translated to the English words
 # lists use (`analyze.arabic_org_word`), so they match those or count as ORG_STOP, not as unmatched words;
 # 6: in organisation names every Arabic word of the organisation vocabulary (`orgwords`: sectors, state
 # bodies, places…) is translated too, its transliteration kept as an alternative; people's names keep 5's
+# 7: Russian organisation words are translated too (`ruwords`, by stem); a leftover legal form pairs with the
+# other name's (LLC / limited liability company); second words of a translation weigh as fillers; English
+# equivalents also in their other number; a fuzzy pair whose first consonants differ in Soundex class loses a
+# tenth; organisation names written in one word or two agree on their key without legal forms
 MIN_TOKEN = 0.7
 SPELLING_FLOOR = 0.55
 _VOWELS = re.compile(r"[aeiou]+")
@@ -54,7 +58,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 class TokenMatch:
     query: str
     listed: str
-    kind: str  # literal | translation | transliteration | skeleton | fuzzy | extra-query | extra-list
+    kind: str  # literal | translation | legal form | transliteration | skeleton | fuzzy | extra-query | extra-list
     score: float
     weight: float
 
@@ -97,7 +101,7 @@ def _token_weight(tokens: tuple[Token, ...], i: int, unmatched_weight: float, or
     """Weight of an unmatched token. `framed`: the name's first and last tokens are matched, so an
     unmatched token between them is a middle name (module docstring); without a frame it weighs in full."""
     tok = tokens[i]
-    if org and tok.literal in ORG_STOP:
+    if org and (tok.literal in ORG_STOP or tok.tail):
         return 0.1
     if not org and framed and 0 < i < len(tokens) - 1:
         return unmatched_weight * 0.4
@@ -109,6 +113,8 @@ def _framed(used_c: set[int], n: int) -> bool:
 
 
 def _kind(q: Token, c: Token, sim: float) -> str:
+    if q.literal != c.literal and q.literal in LEGAL_FORMS and c.literal in LEGAL_FORMS:
+        return "legal form"
     if (q.translated or c.translated) and q.literal in c.spellings + (c.literal,) or (
             c.translated and c.literal in q.spellings) or (q.translated and _bare(c.literal) in q.spellings):
         return "translation"  # also through another equivalent (نفط: oil, "petroleum")
@@ -199,11 +205,29 @@ def _spelling_sim(q: Token, c: Token) -> float:
     return lit
 
 
+# Soundex classes of a skeleton's first letter (0: no class). Watchman skips a Jaro-Winkler pair whose first
+# letters fall in different classes; here such a fuzzy pair only loses a tenth (`_initials_apart`).
+_SOUNDEX = {**dict.fromkeys("bfpvw", 1), **dict.fromkeys("cgjkqsxz", 2), **dict.fromkeys("dt", 3), "l": 4,
+            **dict.fromkeys("mn", 5), "r": 6}
+INITIAL_PENALTY = 0.9
+
+
+def _initials_apart(q: Token, c: Token) -> bool:
+    """No skeleton of one token starts in the Soundex class of any skeleton of the other (Sarkis / Vargas:
+    s against v). Words that differ in their first consonant are seldom spellings of one name, while
+    the edits a skeleton similarity allows elsewhere (a vowel-borne y or w, one consonant) are common."""
+    qc = {_SOUNDEX.get(sk[:1], 0) for sk in (q.skeleton, *q.alts)}
+    cc = {_SOUNDEX.get(sk[:1], 0) for sk in (c.skeleton, *c.alts)}
+    return 0 not in qc and 0 not in cc and not qc & cc
+
+
 def _checked(q: Token, c: Token, s: float) -> float:
     """Check a skeleton match against Latin spellings (an Arabic word's come from
     `hisab.names.transliterate`): skeletons drop vowels and y/w, so "Sayyid" and "Assad", or يوسف and
     "Safavi", share one; their spellings show they are different words. Skeletons of two consonants or
     fewer collide often (Assad, Sayed, Said are all "sd"), so there the spelling counts for half."""
+    if s < 1.0 and _initials_apart(q, c):
+        s *= INITIAL_PENALTY
     if q.spellings and c.spellings and q.literal != c.literal:
         lit = _spelling_sim(q, c)
         if lit < SPELLING_FLOOR:
@@ -213,9 +237,11 @@ def _checked(q: Token, c: Token, s: float) -> float:
     return s
 
 
-def _align(q: AnalysedName, c: AnalysedName,
-           maps: list[dict[str, float]] | None = None) -> dict[int, tuple[int, float]]:
-    """Best pairs first: each query token takes its best unused list token (ties: literal, then nearer)."""
+def _align(q: AnalysedName, c: AnalysedName, maps: list[dict[str, float]] | None = None,
+           org: bool = False) -> dict[int, tuple[int, float]]:
+    """Best pairs first: each query token takes its best unused list token (ties: literal, then nearer). In
+    organisation names a legal form left over then pairs with the other name's leftover legal form: LLC,
+    Ltd and "limited liability company" say the same, and none of them says which company."""
     pairs = []
     for i, qt in enumerate(q.tokens):
         m = maps[i] if maps is not None else None
@@ -238,6 +264,11 @@ def _align(q: AnalysedName, c: AnalysedName,
         if i not in used_q and j not in used_c:
             used_q[i] = (j, s)
             used_c.add(j)
+    if org:
+        free = [j for j, ct in enumerate(c.tokens) if j not in used_c and ct.literal in LEGAL_FORMS]
+        for i, qt in enumerate(q.tokens):
+            if free and i not in used_q and qt.literal in LEGAL_FORMS:
+                used_q[i] = (free.pop(0), 1.0)
     return used_q
 
 
@@ -250,7 +281,7 @@ def compare_names(q: AnalysedName, c: AnalysedName, alias: bool, org: bool,
     """Align query and list tokens and take the weighted mean (weights: module docstring). `maps`
     (from `skeleton_maps`) holds the query's token similarities precomputed; without it they are computed
     pair by pair."""
-    used_q = _align(q, c, maps)
+    used_q = _align(q, c, maps, org)
     total = weight = 0.0
     literal = 0
     for i, qt in enumerate(q.tokens):
@@ -273,6 +304,8 @@ def compare_names(q: AnalysedName, c: AnalysedName, alias: bool, org: bool,
     # Compounds split differently on each side (Abdul Rahman / Abdulrahman) still agree on the whole key.
     if q.key and c.key and len(q.tokens) != len(c.tokens):
         whole = _sim(q.key, c.key) * 0.95
+        if org and len(q.core) >= 4 and len(c.core) >= 4:  # MAINPHARMA / "شركة ماين فارما"
+            whole = max(whole, _sim(q.core, c.core) * 0.95)
         if whole > score:
             score = whole
     return NameMatch(q.text, c.text, round(score, 4), alias, extra, literal, (q, c, used_q, org))
