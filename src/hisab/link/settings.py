@@ -193,20 +193,29 @@ BLOCKING_KEYS = (
     ("given_k", "family_k"), ("given_k", "father_k"), ("given_k", "father_k", "family_k"),
     ("father_k", "family_k", "grand_k"),
     ("father_k", "family_k", "age"), ("name_k",), ("given_n", "age"), ("family_n", "dob"), ("given_n", "dob"),
-    ("dob",), ("given_k", "place"), ("family_k", "place"), ("given_k", "dod"), ("family_k", "dod"), ("email",),
+    ("dob",), ("given_k", "place"), ("family_k", "place"), ("given_k", "dod"), ("family_k", "dod"),
+    ("given_k", "age", "dod_month", "place_k"), ("given_k", "father_k", "place_k", "age"),
+    ("given_k", "father_k", "dod_month", "place_k"), ("family_k", "age", "dod_month"),
+    ("family_k", "place_k", "dod_month"), ("given_k", "family_k", "dod_month"), ("email",),
     ("email_user",), ("id_number",), ("given_k", "birth_year"), ("family_k", "birth_year"),
     ("given_k", "father_k", "dod_month"), ("given_k", "father_k", "place_k"), ("family_k", "dod_month"),
     ("father_k", "family_k", "dod_year"), ("given_k", "dob_year"),
 )
 """Candidate blocking keys, most specific name keys first; rules whose keys the data lacks are skipped.
 
-Given + father + family finds nothing given + family does not, but it stays within the pair budget when
-that rule does not: at a million simulated records it lifted blocking recall from 0.927 to 0.983 for
-14% more pairs. The last five are fallbacks for pairs whose other name parts and exact dates were
-mistyped (given + father with the month of death or the place, family with the month of death, father
-+ family with the year of death, given with the year of birth): on 50,000 simulated victims they lifted
-blocking recall from 0.988 to 0.997 for 38% more pairs, on Splink's fake_20000 from 0.839 to 0.851 for
-10% more. Being last, they are the first the total pair budget leaves out (`engine.bounded_rules`)."""
+Given + father + family finds nothing given + family does not, but it stays within the pair budget when that
+rule does not: at a million simulated records it lifted blocking recall from 0.927 to 0.983 for 14% more
+pairs. The six after the date-of-death keys pair a name part with the month of death, the place or the
+age: each costs little, and together they find the pairs whose other name parts and exact date of death
+were both mistyped (at 1,115,707 simulated records: blocking recall 0.983 -> 0.991 for 14% more pairs;
+chosen on that run's missed pairs, by new true pairs per pair). They come after the broad rules because
+Splink excludes the pairs of every earlier rule from each rule's join: first, they made prediction 35%
+slower there; after them, 10%. The last five are fallbacks for pairs whose other name
+parts and exact dates were mistyped (given + father with the month of death or the place, family with the
+month of death, father + family with the year of death, given with the year of birth): on 50,000 simulated
+victims they lifted blocking recall from 0.988 to 0.997 for 38% more pairs, on Splink's fake_20000 from
+0.839 to 0.851 for 10% more. Being last, they are the first the total pair budget leaves out
+(`engine.bounded_rules`)."""
 
 
 def blocking_keys(cols: set[str]) -> list[tuple[str, ...]]:
