@@ -123,11 +123,6 @@ def test_a_family_name_with_another_first_consonant_is_no_match():
     assert hits and hits[0].entity.list_id == "1"
 
 
-def _write(tmp_path, rows):
-    path = tmp_path / "words.tsv"
-    path.write_text("# a comment\nrussian\tenglish\tkind\tsource\n" + "".join(r + "\n" for r in rows), "utf-8")
-    return path
-
 
 @pytest.mark.parametrize("row, message", [
     ("банк\tbank\tword", "line 3: expected 4 tab-separated columns"),
@@ -138,14 +133,14 @@ def _write(tmp_path, rows):
     ("банк\tбанк\tword\thand", "line 3: english 'банк' must be ASCII"),
     ("банк\tbank\tword\t", "line 3: source is empty"),
 ])
-def test_malformed_rows_are_refused(tmp_path, row, message):
+def test_malformed_rows_are_refused(word_table, row, message):
     with pytest.raises(ScreenInputError, match=message):
-        load_ru_org_words(_write(tmp_path, [row]))
+        load_ru_org_words(word_table("russian", [row]))
 
 
-def test_duplicates_and_shared_stems_are_refused(tmp_path):
+def test_duplicates_and_shared_stems_are_refused(word_table):
     with pytest.raises(ScreenInputError, match="line 4: 'банк' is listed twice"):
-        load_ru_org_words(_write(tmp_path, ["банк\tbank\tword\thand", "банк\tbanks\tword\thand"]))
+        load_ru_org_words(word_table("russian", ["банк\tbank\tword\thand", "банк\tbanks\tword\thand"]))
     with pytest.raises(ScreenInputError, match="'золото' and 'золотой' share the stem 'золот'"):
-        load_ru_org_words(_write(tmp_path, ["золото\tgold\tword\thand", "золотой\tgolden\tword\thand"]))
-    assert load_ru_org_words(_write(tmp_path, ["банк\tbank\tword\thand"]))["банк"].english == ("bank",)
+        load_ru_org_words(word_table("russian", ["золото\tgold\tword\thand", "золотой\tgolden\tword\thand"]))
+    assert load_ru_org_words(word_table("russian", ["банк\tbank\tword\thand"]))["банк"].english == ("bank",)

@@ -121,11 +121,6 @@ def test_people_keep_their_names(index):
     assert hits and hits[0].entity.list_id == "9" and hits[0].match
 
 
-def _write(tmp_path, rows):
-    path = tmp_path / "words.tsv"
-    path.write_text("# a comment\narabic\tenglish\tkind\tsource\n" + "".join(r + "\n" for r in rows), "utf-8")
-    return path
-
 
 @pytest.mark.parametrize("row, message", [
     ("مصفاه\trefinery\tword", "line 3: expected 4 tab-separated columns"),
@@ -135,19 +130,19 @@ def _write(tmp_path, rows):
     ("مصفاه\trefinery||\tword\thand", "must be ASCII words"),
     ("مصفاه\trefinery\tword\t", "line 3: source is empty"),
 ])
-def test_malformed_rows_are_refused(tmp_path, row, message):
+def test_malformed_rows_are_refused(word_table, row, message):
     with pytest.raises(ScreenInputError, match=message):
-        load_org_words(_write(tmp_path, [row]))
+        load_org_words(word_table("arabic", [row]))
 
 
-def test_duplicates_and_missing_header_are_refused(tmp_path):
+def test_duplicates_and_missing_header_are_refused(word_table, tmp_path):
     with pytest.raises(ScreenInputError, match="line 4: 'مصفاه' is listed twice"):
-        load_org_words(_write(tmp_path, ["مصفاه\trefinery\tword\thand", "مصفاه\trefineries\tword\thand"]))
+        load_org_words(word_table("arabic", ["مصفاه\trefinery\tword\thand", "مصفاه\trefineries\tword\thand"]))
     path = tmp_path / "bare.tsv"
     path.write_text("مصفاه\trefinery\tword\thand\n", "utf-8")
     with pytest.raises(ScreenInputError, match="line 1: expected the header"):
         load_org_words(path)
-    assert load_org_words(_write(tmp_path, ["مصفاه\trefinery\tword\thand"]))["مصفاه"].english == ("refinery",)
+    assert load_org_words(word_table("arabic", ["مصفاه\trefinery\tword\thand"]))["مصفاه"].english == ("refinery",)
 
 
 def test_a_legal_entity_with_a_persons_name_is_also_read_as_written():
