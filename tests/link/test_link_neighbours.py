@@ -123,6 +123,8 @@ def test_budget_gives_fewer_neighbours_or_none() -> None:
 def test_bad_neighbour_count_is_refused() -> None:
     with pytest.raises(LinkInputError, match="neighbours must be 0 or more"):
         link_records(_people(20), neighbours=-1)
+    with pytest.raises(LinkInputError, match="neighbours must be 0 or more"):  # with saved settings too
+        link_records(_people(20), neighbours=-1, settings={"blocking_rules_to_generate_predictions": []})
 
 
 def test_saved_settings_without_the_neighbour_count_are_refused() -> None:

@@ -78,6 +78,8 @@ def link_records(
     check_backend(backend)
     if seed < 0:
         raise LinkInputError(f"seed must be 0 or more, got {seed}")
+    if neighbours is not None and neighbours < 0:
+        raise LinkInputError(f"neighbours must be 0 or more, got {neighbours}")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     feats = prepare(records)
