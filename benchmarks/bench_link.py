@@ -244,7 +244,7 @@ def bench_simulated(quick: bool) -> list[dict]:
     from hisab.records import import_file
     from hisab.simulate import simulate
     from hisab.store import open_store
-    from hisab.store.models import Record, Source
+    from hisab.store.models import Record
 
     victims = 3000 if quick else 50000
     with tempfile.TemporaryDirectory() as tmp:
@@ -258,15 +258,12 @@ def bench_simulated(quick: bool) -> list[dict]:
         run = link_store(store, seed=1)
         t_link = time.perf_counter() - t0
         with store.session() as s:
-            rows = s.execute(select(Source.name, Record.source_record_id, Record.person_id, Record.id)
-                             .join(Source, Source.id == Record.source_id)).all()
+            rows = s.execute(select(Record.id, Record.person_id)).all()
         feats = prepare(load_records(store))
+        by_id = _store_truth(store, sim.truth_path)
         store.dispose()
-        truth_df = pd.read_csv(sim.truth_path, dtype=str)
-    truth = pd.Series(truth_df["person_id"].to_numpy(), index=truth_df["list"] + ":" + truth_df["record_id"])
-    pred = pd.Series([p for _, _, p, _ in rows], index=[f"{n}:{r}" for n, r, _, _ in rows])
-    scores = pairwise_scores(pred, truth.reindex(pred.index))
-    by_id = pd.Series(truth.reindex(pred.index).to_numpy(), index=[str(i) for *_, i in rows])
+    pred = pd.Series([p for _, p in rows], index=[str(i) for i, _ in rows])
+    scores = pairwise_scores(pred, by_id.reindex(pred.index))
     block = _blocking(feats, run.settings, by_id, "dedupe_only")
     name = f"simulated_{victims}"
     return [

@@ -175,9 +175,7 @@ def bounded_rules(feats: pd.DataFrame, budget: float | None) -> tuple[list[str],
 
 def neighbour_budget(records: int, k: int, stats: dict[str, Any]) -> int:
     """Neighbours per record that fit in the total pair budget the kept rules leave (0 for none), and
-    their reason in `stats` when fewer than asked."""
-    if k < 0:
-        raise LinkInputError(f"neighbours must be 0 or more, got {k}")
+    their reason in `stats` when fewer than asked. `k` is 0 or more (`link_records` checks it)."""
     if k == 0:
         return 0
     if records > MAX_RECORDS:

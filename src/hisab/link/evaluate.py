@@ -95,12 +95,7 @@ def blocked_pair_counts(feats: pd.DataFrame, rules: list[Any], truth: pd.Series,
     con.execute(f"CREATE TABLE blocked AS {' UNION '.join(selects)}")
     total = con.execute("SELECT count(*) FROM blocked").fetchall()[0][0]
     found = con.execute("SELECT a, b FROM blocked WHERE same").fetchnumpy()
-    if link_type == "link_only":
-        true_sql = ("SELECT l._pos, r._pos FROM records l JOIN records r ON l._truth = r._truth "
-                    "AND l.source_dataset < r.source_dataset")
-    else:
-        true_sql = ("SELECT l._pos, r._pos FROM records l JOIN records r ON l._truth = r._truth AND "
-                    "(l.source_dataset, l.unique_id) < (r.source_dataset, r.unique_id)")
+    true_sql = f"SELECT l._pos, r._pos FROM records l JOIN records r ON l._truth = r._truth AND {order}"  # noqa: S608
     true_a, true_b = (np.asarray(v) for v in con.execute(true_sql).fetchnumpy().values())
     con.close()
     n = len(feats)

@@ -85,7 +85,7 @@ def _fields(feats: pd.DataFrame) -> list[tuple[list[str], Callable[[tuple], list
         def birth_tokens(values: tuple) -> list[str]:
             out: list[str] = []
             for col, v in zip(birth, values, strict=True):
-                if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+                if pd.isna(v):
                     continue
                 out += _date_tokens(v) if col == "dob" else _near("b" if col == "birth_year" else "a", int(v))
             return out
