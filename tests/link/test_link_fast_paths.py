@@ -25,6 +25,7 @@ NAMES = [
     "Mohammad Abd al-Rahman Al-Ahmad", "Abd al-Rahman bin Khalid", "Smith, John", "Abu Ali", "Nur el Din Omar",
     "al Hassan", "john  smith  jr", "Mohammed ibn Saeed al Hariri el Din", "x", "", "   ", "bin bin",
     "Ahmad\u00a0Ali", "Abdel Rahman el-Sayyed", "Sa'id Abdullah", "عبدالله محمد علي حسن خليل الأسد",
+    "Ann Smith", "Ed Jones Ash", "Mohammed ash Shami", "Omar an-Nur Khalil", "as", "Ann ann Smith",
 ]
 
 

@@ -62,6 +62,9 @@ LOOSE = [
 
 LATIN = [
     ("Mohammad Abd al-Rahman Al-Ahmad", "mohamad abdalrahman alahmad"),
+    ("Mohammed ash-Shami", "mohamed alshami"),  # sun letter: the article as it is said
+    ("Ann Smith", "an smith"),  # not an article: Smith does not start with its n
+    ("Ed Jones", "ed jones"),
     ("Abdulrahman", "abdalrahman"),
     ("Abdel Rahman", "abdalrahman"),
     ("Abd-ur-Rahman", "abdalrahman"),
@@ -180,6 +183,13 @@ PARTS = [
     ("Assad, Bashar", ("Bashar", None, None, "Assad")),
     ("Sami", ("Sami", None, None, None)),
     ("خالد بن الوليد", ("خالد", None, None, "الوليد")),
+    # a sun-letter article spelling is an article only before its own consonant; otherwise a Latin name
+    ("Ann Smith", ("Ann", None, None, "Smith")),
+    ("Ed Jones", ("Ed", None, None, "Jones")),
+    ("Ash Ketchum", ("Ash", None, None, "Ketchum")),
+    ("Mohammed ash Shami", ("Mohammed", None, None, "ash Shami")),
+    ("Gamal Abd an Nasser", ("Gamal", None, None, "Abd an Nasser")),
+    ("Ahmad As Sayed Omar", ("Ahmad", "As Sayed", None, "Omar")),
 ]
 
 SIMILAR = [  # (a, b, same person?)

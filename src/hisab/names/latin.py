@@ -41,6 +41,23 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _ARTICLES = frozenset(
     "al el ul il ad ed ud ar er ur as es us at et ut az ez uz an en un ash esh ush ath adh".split()
 )
+_OPEN_ARTICLES = frozenset({"al", "el", "ul", "il"})
+"""The article before a moon letter: it attaches to any word."""
+
+
+def article_attaches(article: str, nxt: str) -> bool:
+    """Whether a normalised article token belongs to the normalised word after it.
+
+    Before a sun letter Arabic assimilates the article, and romanisations write what is said: ash-Shami,
+    an-Nasser, ad-Din, ar-Rahman. Those spellings (`_ARTICLES` beyond al/el/ul/il) are articles only when
+    the next word starts with the consonant they end in; otherwise they are Latin names ("Ann Smith",
+    "Ed Jones", "Ash Ketchum"), which the article rule used to fuse into one part.
+    """
+    if article in _OPEN_ARTICLES:
+        return True
+    return article in _ARTICLES and nxt.startswith(article[1:])
+
+
 _ABD = frozenset("abd abdul abdel abdal abdol abdoul abdu abdur abdus abdun abdar abdel".split())
 _ABU = {"abu": "abu", "abou": "abu", "abo": "abu", "abul": "abual", "abol": "abual", "aboul": "abual"}
 _BIN = {"bin": "bin", "ibn": "bin", "ben": "bin", "bn": "bin", "bint": "bint", "bent": "bint", "binti": "bint"}
@@ -82,7 +99,7 @@ def _particles(tokens: list[str]) -> list[str]:
     while i < len(tokens):
         token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if token in _ARTICLES and nxt is not None:
+        if token in _ARTICLES and nxt is not None and article_attaches(token, nxt):
             tokens[i + 1] = "al" + _strip_article(nxt)
             i += 1
             continue

@@ -20,13 +20,15 @@ import pandas as pd
 from hisab.names.arabic import _JOIN_NEXT, _JOIN_PREV, _STRICT_TABLE, _strict
 from hisab.names.arabic import _loose as _loose_arabic
 from hisab.names.errors import require_text
-from hisab.names.latin import _ABD, _ABU, _ARTICLES, _BIN, _DIN_WORDS
+from hisab.names.latin import _ABD, _ABU, _ARTICLES, _BIN, _DIN_WORDS, _OPEN_ARTICLES, article_attaches
 from hisab.names.latin import _JOIN_PREV as _LATIN_JOIN_PREV
 from hisab.names.latin import _normalize as _latin
 
 __all__ = ["NameParts", "PartsTable", "parse_name", "parse_names"]
 
 _PARTICLES = frozenset({"بن", "بنت", "ابن", *_BIN})
+_SUN_ARTICLES = _ARTICLES - _OPEN_ARTICLES
+"""Article spellings that are articles only before their own consonant (`latin.article_attaches`)."""
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Names that strict normalisation may change beyond word by word: a comma (reordering), an Arabic comma,
 # or a presentation form (NFKC of the whole name).
@@ -123,6 +125,9 @@ def parse_names(texts: Sequence[str]) -> PartsTable:
     starts = np.cumsum(lengths) - lengths
     name_of = np.repeat(np.arange(n), lengths)
     pos = np.arange(flat.size) - starts[name_of]
+    sun = np.array([_canon(w.strip("-")) in _SUN_ARTICLES for w in uniques], dtype=bool)[codes]
+    for i in np.flatnonzero(sun[:-1] & (name_of[1:] == name_of[:-1])).tolist():  # rare: Latin sun-letter forms
+        opens[i] = article_attaches(_canon(flat[i].strip("-")), _canon(flat[i + 1].strip("-")))
     word = ~particle
     # The previous word (same name) asks this one to join it: it is no particle and opens a group.
     open_before = np.zeros(flat.size, dtype=bool)
@@ -176,8 +181,10 @@ def _group(words: list[str]) -> tuple[list[str], list[str]]:
     groups: list[list[str]] = []
     particles: list[str] = []
     open_group = False  # the previous word asks to be joined with this one
-    for word in words:
+    for i, word in enumerate(words):
         particle, joins_prev, opens = _role(word)
+        if opens and i + 1 < len(words) and _canon(word.strip("-")) in _SUN_ARTICLES:
+            opens = article_attaches(_canon(word.strip("-")), _canon(words[i + 1].strip("-")))
         if particle:
             particles.append(word)
             open_group = False
