@@ -23,6 +23,7 @@ from hisab.link.constraints import cluster_pairs, mutual_best
 from hisab.link.errors import LinkInputError
 from hisab.link.features import prepare
 from hisab.link.neighbours import MAX_RECORDS, NEIGHBOURS, SETTINGS_KEY, attach_neighbours, neighbour_rule
+from hisab.link.prune import prune_and_register
 from hisab.link.settings import blocking_keys, build_settings, em_blocks, rule_sql
 from hisab.link.threshold import clustered_threshold, expected_f1_threshold
 
@@ -214,6 +215,8 @@ def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: fl
     timings["train_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with levels_kept():
+        if backend == "duckdb":  # the pairs that cannot reach the floor are not scored (`prune`)
+            stats["pairs"] = prune_and_register(con, linker, feats, _FLOOR_WEIGHT)
         pred = linker.inference.predict(threshold_match_weight=_FLOOR_WEIGHT)
     raw = _fetch(linker, pred, settings)
     timings["predict_s"] = time.perf_counter() - t0
