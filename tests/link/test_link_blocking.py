@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from hisab.link.engine import TOTAL_BUDGETS, bounded_rules
@@ -53,3 +54,32 @@ def test_a_rule_above_the_per_rule_budget_is_left_out_and_reported() -> None:
     rules, stats = bounded_rules(feats, 10)  # dob alone blocks 15 pairs
     assert "dob" in stats["dropped"]
     assert 'l."dob" = r."dob"' not in rules
+
+
+def test_prediction_blocks_on_integer_codes_with_the_same_pairs(two_lists, monkeypatch):
+    """Splink joins on integer codes of the text keys (`engine._key_codes`): the same pairs as on the text."""
+    from hisab.link import engine, link_records
+
+    records, _ = two_lists
+    coded = link_records(records, seed=1, one_to_one=False)
+    monkeypatch.setattr(engine, "_key_codes", lambda feats, rules: {})
+    text = link_records(records, seed=1, one_to_one=False)
+    key = ["unique_id_l", "unique_id_r"]
+    a, b = coded.pairs.sort_values(key).reset_index(drop=True), text.pairs.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a[key], b[key])
+    assert np.allclose(a["match_weight"], b["match_weight"], rtol=0, atol=1e-9)
+    assert coded.model["blocking_rules_to_generate_predictions"] == text.model["blocking_rules_to_generate_predictions"]
+
+
+def test_missing_keys_get_no_code_and_never_match():
+    from hisab.link.engine import _key_codes, _on_codes
+
+    feats = pd.DataFrame({"given_k": pd.array(["a", None, "a", None], dtype="string[pyarrow]"),
+                          "age": pd.array([1, 2, 1, None], dtype="Int64")})
+    rule = 'l."given_k" = r."given_k" AND l."age" = r."age"'
+    codes = _key_codes(feats, [rule, "1 = 1"])
+    assert list(codes) == ["given_k__code"]  # numbers are compared as they are
+    values = codes["given_k__code"]
+    assert values[0] == values[2] and pd.isna(values[1]) and pd.isna(values[3])
+    assert _on_codes(rule, codes) == 'l."given_k__code" = r."given_k__code" AND l."age" = r."age"'
+    assert _on_codes({"blocking_rule": rule}, codes) == {"blocking_rule": rule}  # not a plain rule: as it is

@@ -9,6 +9,7 @@ deterministic rule, u by seeded random sampling, m by EM -> predict -> (two list
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from hisab.link._splink_fix import clamped_em, levels_kept
-from hisab.link.backends import check_backend, open_backend
+from hisab.link.backends import _duckdb_rule, check_backend, open_backend
 from hisab.link.constraints import cluster_pairs, mutual_best
 from hisab.link.errors import LinkInputError
 from hisab.link.features import prepare
@@ -196,20 +197,25 @@ def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: fl
 
     con = duckdb.connect()
     con.execute("SET threads TO 2")
-    con.register("feats_df", feats)
+    cols = set(feats.columns)
+    rules, blocks = settings["blocking_rules_to_generate_predictions"], em_blocks(cols)
+    coded = _key_codes(feats, rules) if backend == "duckdb" else {}
+    con.register("feats_df", feats.assign(**coded) if coded else feats)
     con.execute("CREATE TABLE records AS SELECT * FROM feats_df")
     con.unregister("feats_df")
     engine = open_backend(backend, con, feats)
     stats: dict[str, Any] = {}
     t0 = time.perf_counter()
     _silence_splink()
-    cols = set(feats.columns)
     if "probability_two_random_records_match" not in settings:
         settings = {**settings, "probability_two_random_records_match": _prior(con, cols, settings["link_type"])}
     splink_settings = {key: value for key, value in settings.items() if key != SETTINGS_KEY}
+    if coded:
+        # prediction only: EM leaves out of training the comparisons whose columns its block names
+        splink_settings["blocking_rules_to_generate_predictions"] = [_on_codes(r, coded) for r in rules]
     linker = Linker(engine.records(), engine.settings(splink_settings))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for block in engine.rules(em_blocks(cols)):
+    for block in engine.rules(blocks):
         with clamped_em():
             linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=em_pairs)
     timings["train_s"] = time.perf_counter() - t0
@@ -221,9 +227,42 @@ def _score(feats: pd.DataFrame, settings: dict[str, Any], seed: int, u_pairs: fl
     raw = _fetch(linker, pred, settings)
     timings["predict_s"] = time.perf_counter() - t0
     model = engine.model(linker.misc.save_model_to_json(), settings)
+    if coded:  # the model says what the settings say: rules on the values, not on their codes
+        model["blocking_rules_to_generate_predictions"] = [
+            _duckdb_rule(rule, ref) for rule, ref in zip(model["blocking_rules_to_generate_predictions"], rules,
+                                                          strict=True)]
     engine.close()
     con.close()
     return _tidy(raw, settings), model, stats
+
+
+_CODE = "__code"
+_EQUAL = re.compile(r'l\."(\w+)" = r\."\1"')
+
+
+def _key_codes(feats: pd.DataFrame, rules: list[Any]) -> dict[str, np.ndarray]:
+    """Integer codes of the text columns the rules join on (NULL stays NULL), by column name + `_CODE`.
+
+    Blocking joins and excludes pairs on equal keys; on integers instead of text Splink's blocking took
+    3.9 s instead of 5.3-6.1 s at 1,115,707 records, for 0.4-0.9 s of encoding (8 key columns). Only the
+    prediction rules use them: EM leaves out of training the comparisons whose columns its block names."""
+
+    out: dict[str, np.ndarray] = {}
+    for rule in rules:
+        for col in _EQUAL.findall(rule) if isinstance(rule, str) else []:
+            name = col + _CODE
+            if name in out or col not in feats.columns or pd.api.types.is_numeric_dtype(feats[col]):
+                continue
+            codes = pd.factorize(feats[col], use_na_sentinel=True)[0]
+            out[name] = pd.arrays.IntegerArray(codes.astype(np.int32), codes < 0)
+    return out
+
+
+def _on_codes(rule: Any, coded: dict[str, np.ndarray]) -> Any:
+    """`rule` comparing the codes of the columns that have them."""
+    if not isinstance(rule, str):
+        return rule
+    return _EQUAL.sub(lambda m: (f'l."{m[1]}{_CODE}" = r."{m[1]}{_CODE}"' if m[1] + _CODE in coded else m[0]), rule)
 
 
 _PRIOR_RECALL = 0.7  # share of true pairs the deterministic rule is assumed to find
