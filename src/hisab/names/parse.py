@@ -120,14 +120,13 @@ def parse_names(texts: Sequence[str]) -> PartsTable:
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
     flat = np.array(list(chain.from_iterable(words)), dtype=object)
     codes, uniques = pd.factorize(flat)
-    roles = np.array([_role(w) for w in uniques], dtype=bool).reshape(-1, 3)[codes]
-    particle, joins_prev, opens = roles[:, 0], roles[:, 1], roles[:, 2]
+    roles = np.array([_role(w) for w in uniques], dtype=bool).reshape(-1, 4)[codes]
+    particle, joins_prev, opens, sun = roles[:, 0], roles[:, 1], roles[:, 2], roles[:, 3]
     starts = np.cumsum(lengths) - lengths
     name_of = np.repeat(np.arange(n), lengths)
     pos = np.arange(flat.size) - starts[name_of]
-    sun = np.array([_canon(w.strip("-")) in _SUN_ARTICLES for w in uniques], dtype=bool)[codes]
     for i in np.flatnonzero(sun[:-1] & (name_of[1:] == name_of[:-1])).tolist():  # rare: Latin sun-letter forms
-        opens[i] = article_attaches(_canon(flat[i].strip("-")), _canon(flat[i + 1].strip("-")))
+        opens[i] = _attaches(flat[i], flat[i + 1])
     word = ~particle
     # The previous word (same name) asks this one to join it: it is no particle and opens a group.
     open_before = np.zeros(flat.size, dtype=bool)
@@ -166,15 +165,21 @@ def _canon(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _role(word: str) -> tuple[bool, bool, bool]:
-    """(is a particle, joins the previous word, asks the next word to join it): decided once per word."""
+def _role(word: str) -> tuple[bool, bool, bool, bool]:
+    """(is a particle, joins the previous word, asks the next word to join it, is a sun-letter article
+    spelling, which asks only a word starting with its consonant: `_attaches`): decided once per word."""
     canon = _canon(word.strip("-"))
     if canon in _PARTICLES:
-        return True, False, False
+        return True, False, False, False
     joins_prev = (canon in _JOIN_PREV or canon in _LATIN_JOIN_PREV or canon in _DIN_WORDS
                   or canon in ("allah", "ulah", "alah", "olah"))
     opens = canon in _JOIN_NEXT or canon in _ABD or canon in _ABU or canon in _ARTICLES
-    return False, joins_prev, opens
+    return False, joins_prev, opens, canon in _SUN_ARTICLES
+
+
+def _attaches(article: str, nxt: str) -> bool:
+    """Whether a sun-letter article spelling joins the word after it (`latin.article_attaches`)."""
+    return article_attaches(_canon(article.strip("-")), _canon(nxt.strip("-")))
 
 
 def _group(words: list[str]) -> tuple[list[str], list[str]]:
@@ -182,9 +187,9 @@ def _group(words: list[str]) -> tuple[list[str], list[str]]:
     particles: list[str] = []
     open_group = False  # the previous word asks to be joined with this one
     for i, word in enumerate(words):
-        particle, joins_prev, opens = _role(word)
-        if opens and i + 1 < len(words) and _canon(word.strip("-")) in _SUN_ARTICLES:
-            opens = article_attaches(_canon(word.strip("-")), _canon(words[i + 1].strip("-")))
+        particle, joins_prev, opens, sun = _role(word)
+        if sun and i + 1 < len(words):
+            opens = _attaches(word, words[i + 1])
         if particle:
             particles.append(word)
             open_group = False
