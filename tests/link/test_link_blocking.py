@@ -62,7 +62,7 @@ def test_prediction_blocks_on_integer_codes_with_the_same_pairs(two_lists, monke
 
     records, _ = two_lists
     coded = link_records(records, seed=1, one_to_one=False)
-    monkeypatch.setattr(engine, "_key_codes", lambda feats, rules: {})
+    monkeypatch.setattr(engine, "_key_codes", lambda values, rules: {})
     text = link_records(records, seed=1, one_to_one=False)
     key = ["unique_id_l", "unique_id_r"]
     a, b = coded.pairs.sort_values(key).reset_index(drop=True), text.pairs.sort_values(key).reset_index(drop=True)
@@ -73,11 +73,12 @@ def test_prediction_blocks_on_integer_codes_with_the_same_pairs(two_lists, monke
 
 def test_missing_keys_get_no_code_and_never_match():
     from hisab.link.engine import _key_codes, _on_codes
+    from hisab.link.prune import ValueCodes
 
     feats = pd.DataFrame({"given_k": pd.array(["a", None, "a", None], dtype="string[pyarrow]"),
                           "age": pd.array([1, 2, 1, None], dtype="Int64")})
     rule = 'l."given_k" = r."given_k" AND l."age" = r."age"'
-    codes = _key_codes(feats, [rule, "1 = 1"])
+    codes = _key_codes(ValueCodes(feats), [rule, "1 = 1"])
     assert list(codes) == ["given_k__code"]  # numbers are compared as they are
     values = codes["given_k__code"]
     assert values[0] == values[2] and pd.isna(values[1]) and pd.isna(values[3])

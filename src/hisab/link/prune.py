@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["MARGIN", "MAX_VALUES", "kept", "prune_and_register"]
+__all__ = ["MARGIN", "MAX_VALUES", "ValueCodes", "kept", "prune_and_register"]
 
 MAX_VALUES = 2000
 """Distinct value combinations up to which a comparison is evaluated exactly (their square is tabulated)."""
@@ -43,10 +43,10 @@ MARGIN = 1e-6
 """Bits the bound must fall below the floor by: room for the order of floating-point sums."""
 
 
-def prune_and_register(con: Any, linker: Any, feats: pd.DataFrame, floor: float) -> dict[str, int]:
+def prune_and_register(con: Any, linker: Any, codes: ValueCodes, floor: float) -> dict[str, int]:
     """Compute the blocked pairs, drop those bounded below `floor` and register the rest for `predict`.
 
-    `feats` are the records as registered (`unique_id` = position). Returns the counts blocked and kept."""
+    `codes` holds the records as registered (`unique_id` = position). Returns the counts blocked and kept."""
     from splink.internals.misc import prob_to_match_weight
 
     blocked = linker.inference.compute_blocked_pairs_for_predict()
@@ -54,7 +54,7 @@ def prune_and_register(con: Any, linker: Any, feats: pd.DataFrame, floor: float)
     got = con.execute(f"SELECT {_position(con, table, 'l')}, {_position(con, table, 'r')} FROM {table}").fetchnumpy()  # noqa: S608
     left, right = got["p_l"].astype(np.int32), got["p_r"].astype(np.int32)
     prior = prob_to_match_weight(linker._settings_obj._probability_two_random_records_match)
-    keep = kept(con, linker._settings_obj.comparisons, feats, left, right, prior, floor)
+    keep = kept(con, linker._settings_obj.comparisons, codes.feats, left, right, prior, floor, codes)
     import pyarrow as pa
 
     # Scans keep a table's order (DuckDB's preserve_insertion_order), so the mask lines up row by row.
@@ -77,11 +77,12 @@ def _position(con: Any, table: str, side: str) -> str:
 
 
 def kept(con: Any, comparisons: list[Any], feats: pd.DataFrame, left: np.ndarray, right: np.ndarray,
-         prior: float, floor: float) -> np.ndarray:
-    """True for each pair (`left[i]`, `right[i]`: record positions) whose weight bound reaches `floor`."""
+         prior: float, floor: float, codes: ValueCodes | None = None) -> np.ndarray:
+    """True for each pair (`left[i]`, `right[i]`: record positions) whose weight bound reaches `floor`.
+    `codes` are `feats`' value codes when the caller has some already."""
     from hisab.link._prune_kernel import kept_pairs
 
-    codes = _Codes(feats)
+    codes = codes if codes is not None else ValueCodes(feats)
     base = float(prior)
     own, fixed, exact, cond, cond_comp, combos, tables = [], [], [], [], [], [], []
     for comp in comparisons:
@@ -122,8 +123,11 @@ def _record_major(columns: list[np.ndarray], n: int, dtype: type) -> np.ndarray:
     return out
 
 
-class _Codes:
-    """Each column's values as integer codes (-1 for missing) and their counts, computed once per column."""
+class ValueCodes:
+    """Each column's values as integer codes (-1 for missing) and their counts, computed once per column.
+
+    One per scoring run: the engine's integer blocking keys (`engine._key_codes`) and the bound read the
+    same columns."""
 
     def __init__(self, feats: pd.DataFrame) -> None:
         self.feats = feats
@@ -136,7 +140,7 @@ class _Codes:
         return self._codes[col]
 
 
-def _tf_terms(comp: Any, codes: _Codes) -> tuple[np.ndarray, float, list[np.ndarray] | None]:
+def _tf_terms(comp: Any, codes: ValueCodes) -> tuple[np.ndarray, float, list[np.ndarray] | None]:
     """A term-frequency comparison's bound per record, its largest fixed weight, and the value codes of
     its exact-match conditions (None when some term-frequency level is not an exact match)."""
     levels = comp.comparison_levels
@@ -163,7 +167,7 @@ def _tf_terms(comp: Any, codes: _Codes) -> tuple[np.ndarray, float, list[np.ndar
     return own, fixed, conditions
 
 
-def _tabulated(con: Any, comp: Any, codes: _Codes) -> tuple[np.ndarray, np.ndarray] | None:
+def _tabulated(con: Any, comp: Any, codes: ValueCodes) -> tuple[np.ndarray, np.ndarray] | None:
     """Each record's combination code and the comparison's weight table over combinations; None when the
     comparison reads a column the records lack or its columns take more than `MAX_VALUES` combinations."""
     cols = [col.input_name for col in comp._input_columns_used_by_case_statement]
